@@ -1,0 +1,46 @@
+"""allauth adapter: signup is by invitation only.
+
+Opening an invitation link puts its token in the session; only then is signup open, and only for
+the invited address. Signing up through the link proves the address, so no verification email is
+needed, and accepts the invitation in the same step.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.utils.translation import gettext as _
+
+from .models import Invitation
+from .services import invitation_accept
+
+SESSION_KEY = "baton_invitation_token"
+
+
+def invitation_from_session(request):
+    token = request.session.get(SESSION_KEY) if request is not None else None
+    if not token:
+        return None
+    return Invitation.objects.pending().select_related("cohort").filter(token=token).first()
+
+
+class InvitationAccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        return invitation_from_session(request) is not None
+
+    def clean_email(self, email):
+        email = super().clean_email(email)
+        invitation = invitation_from_session(self.request)
+        if invitation is None or invitation.email.lower() != email.lower():
+            raise forms.ValidationError(
+                _("This invitation is for %(email)s. Sign up with that address.")
+                % {"email": invitation.email if invitation else "—"}
+            )
+        return email
+
+    def save_user(self, request, user, form, commit=True):
+        user.language = getattr(request, "LANGUAGE_CODE", user.language)
+        user = super().save_user(request, user, form, commit=commit)
+        invitation = invitation_from_session(request)
+        if commit and invitation is not None:
+            invitation_accept(invitation=invitation, user=user)
+            request.session.pop(SESSION_KEY, None)
+        return user

@@ -1,0 +1,71 @@
+"""What each cohort role may do in the admin, as Django groups and permissions.
+
+Students never use the admin. Every other role logs into /admin/ (Django's `is_staff` flag means
+"may open the admin" here); what they can see there comes from their role's group. Later features
+add their own models to these lists.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+from .models import Role
+
+ALL = ("add", "change", "delete", "view")
+VIEW = ("view",)
+
+ROLE_PERMISSIONS = {
+    Role.STAFF: {
+        "accounts.user": ALL,
+        "account.emailaddress": ALL,
+        "curriculum.cohort": ALL,
+        "curriculum.membership": ALL,
+        "curriculum.phase": ALL,
+        "curriculum.week": ALL,
+        "curriculum.weekmentor": ALL,
+        "curriculum.lecture": ALL,
+        "curriculum.invitation": ALL,
+        "competitions.competition": ALL,
+        "competitions.team": ALL,
+        "competitions.teammember": ALL,
+    },
+    Role.LEAD_INSTRUCTOR: {
+        "curriculum.cohort": VIEW,
+        "curriculum.week": VIEW,
+        "curriculum.lecture": VIEW,
+        "competitions.competition": VIEW,
+        "competitions.team": VIEW,
+    },
+    Role.THEME_MENTOR: {
+        "curriculum.week": VIEW,
+        "curriculum.lecture": VIEW,
+    },
+    Role.COMPETITION_MENTOR: {
+        "competitions.competition": VIEW,
+        "competitions.team": VIEW,
+    },
+}
+
+
+def group_name(role):
+    return f"Baton: {Role(role).label}"
+
+
+def _permissions_for(spec):
+    wanted = {
+        (label.split(".")[0], f"{action}_{label.split('.')[1]}")
+        for label, actions in spec.items()
+        for action in actions
+    }
+    permissions = Permission.objects.filter(
+        content_type__app_label__in={app for app, _codename in wanted}
+    ).select_related("content_type")
+    return [p for p in permissions if (p.content_type.app_label, p.codename) in wanted]
+
+
+def role_groups_sync():
+    """Create or refresh one group per admin-using role; safe to run any number of times."""
+    groups = {}
+    for role, spec in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=group_name(role))
+        group.permissions.set(_permissions_for(spec))
+        groups[role] = group
+    return groups

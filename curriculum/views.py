@@ -1,0 +1,127 @@
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import User
+
+from .adapters import SESSION_KEY
+from .models import Invitation, Week
+from .permissions import cohorts_for_user, get_cohort_for_user
+from .services import InvitationError, invitation_accept
+from .timeline import lane_cells, spans_for_cohorts
+
+
+def home_cohort(user, slug=None):
+    """The cohort a page is about: the one named, else the user's running (or latest) cohort."""
+    if slug:
+        return get_cohort_for_user(user, slug)
+    cohort = cohorts_for_user(user).home_first(timezone.localdate()).first()
+    if cohort is None:
+        raise Http404("No cohort")
+    return cohort
+
+
+@login_required
+@require_GET
+def timeline(request, cohort_slug=None):
+    today = timezone.localdate()
+    try:
+        cohort = home_cohort(request.user, cohort_slug)
+    except Http404:
+        if cohort_slug:
+            raise
+        return render(request, "curriculum/no_cohort.html")
+    weeks = list(
+        Week.objects.for_cohort(cohort).select_related("phase").with_lecture_load().with_mentors()
+    )
+    spans = spans_for_cohorts([cohort.pk])
+    grid = lane_cells(weeks, spans)
+    phases = []
+    for week in weeks:
+        week.lanes = grid[week.pk]
+        week.is_now = week.is_current(today)
+        if not phases or phases[-1]["phase"].pk != week.phase_id:
+            phases.append({"phase": week.phase, "weeks": []})
+        phases[-1]["weeks"].append(week)
+    context = {
+        "cohort": cohort,
+        "phases": phases,
+        "spans": spans,
+        "lane_count": len(grid[weeks[0].pk]) if weeks else 0,
+        "other_cohorts": cohorts_for_user(request.user)
+        .exclude(pk=cohort.pk)
+        .order_by("-starts_on"),
+        "today": today,
+    }
+    return render(request, "curriculum/timeline.html", context)
+
+
+@login_required
+@require_GET
+def week_detail(request, cohort_slug, number):
+    cohort = get_cohort_for_user(request.user, cohort_slug)
+    week = get_object_or_404(
+        Week.objects.for_cohort(cohort).select_related("phase").with_lectures().with_mentors(),
+        number=number,
+    )
+    neighbours = {
+        w.number: w
+        for w in Week.objects.for_cohort(cohort).filter(number__in=[number - 1, number + 1])
+    }
+    spans = [
+        span
+        for span in spans_for_cohorts([cohort.pk])
+        if span.overlaps(week.starts_on, week.ends_on)
+    ]
+    context = {
+        "cohort": cohort,
+        "week": week,
+        "lectures": week.lectures.all(),
+        "lecture_minutes": sum(lecture.duration_minutes for lecture in week.lectures.all()),
+        "previous_week": neighbours.get(number - 1),
+        "next_week": neighbours.get(number + 1),
+        "spans": spans,
+        "is_now": week.is_current(),
+    }
+    return render(request, "curriculum/week.html", context)
+
+
+def _invitation_page(request, invitation, status=200, **extra):
+    return render(
+        request, "curriculum/invitation.html", {"invitation": invitation, **extra}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """Where an invitation link lands: sign up, or (for an existing account) join the cohort."""
+    invitation = Invitation.objects.select_related("cohort").filter(token=token).first()
+    if invitation is None:
+        return _invitation_page(request, None, status=404)
+    if not invitation.is_usable:
+        return _invitation_page(request, invitation, status=410)
+    user = request.user
+    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    if user.is_authenticated and user.email.lower() != invitation.email.lower():
+        return _invitation_page(request, invitation, status=403, wrong_account=True)
+    if request.method == "GET":
+        return _invitation_page(request, invitation, has_account=has_account)
+    if user.is_authenticated:
+        try:
+            invitation_accept(invitation=invitation, user=user)
+        except InvitationError as error:
+            messages.error(request, str(error))
+            return redirect(invitation.get_absolute_url())
+        return redirect("dashboard")
+    if has_account:
+        query = urlencode({"next": invitation.get_absolute_url()})
+        return redirect(f"{reverse('account_login')}?{query}")
+    request.session[SESSION_KEY] = invitation.token
+    get_adapter(request).stash_verified_email(request, invitation.email)
+    return redirect(f"{reverse('account_signup')}?{urlencode({'email': invitation.email})}")
