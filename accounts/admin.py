@@ -21,6 +21,15 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Admin access and groups follow a person's cohort roles (curriculum.services); only a
+        # superuser sets them by hand, so staff cannot raise their own (or anyone's) powers.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_staff", "is_superuser", "groups", "user_permissions"]
+        return readonly
+
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),
     )

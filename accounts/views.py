@@ -48,8 +48,9 @@ def set_language(request):
 def preferences(request):
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        translation.activate(form.instance.language)
+        user = form.save(commit=False)
+        user.save(update_fields=["name", "language", "time_zone"])
+        translation.activate(user.language)
         messages.success(request, _("Your preferences are saved."))
         return redirect("accounts:preferences")
     return render(request, "accounts/preferences.html", {"form": form})

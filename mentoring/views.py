@@ -41,6 +41,7 @@ def dashboard(request):
         "cohorts": cohorts,
         "roles": roles_in(request.user, cohort),
         "current_week": current_week,
+        "week_total": Week.objects.for_cohort(cohort).count() if current_week else 0,
         "next_week": next_week,
         "course_over": not weeks and today > cohort.starts_on,
         "competitions": competitions,
