@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.views import healthz
+from mentoring.views import dashboard
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Baton"
 admin.site.site_title = "Baton"
 
 urlpatterns = [
+    path("", dashboard, name="dashboard"),
     path("", include("mentoring.urls")),
     path("", include("curriculum.urls")),
     path("competitions/", include("competitions.urls")),

@@ -1,11 +1,13 @@
 """allauth adapter: signup is by invitation only.
 
 Opening an invitation link puts its token in the session; only then is signup open, and only for
-the invited address. Signing up through the link proves the address, so no verification email is
-needed, and accepts the invitation in the same step.
+the invited address (checked by InvitationSignupForm). Signing up through the link proves the
+address, so no verification email is needed, and accepts the invitation in the same step.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import SignupForm
+from allauth.core import context
 from django import forms
 from django.utils.translation import gettext as _
 
@@ -19,22 +21,13 @@ def invitation_from_session(request):
     token = request.session.get(SESSION_KEY) if request is not None else None
     if not token:
         return None
-    return Invitation.objects.pending().select_related("cohort").filter(token=token).first()
+    return Invitation.objects.select_related("cohort").filter(token=token).first()
 
 
 class InvitationAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
-        return invitation_from_session(request) is not None
-
-    def clean_email(self, email):
-        email = super().clean_email(email)
-        invitation = invitation_from_session(self.request)
-        if invitation is None or invitation.email.lower() != email.lower():
-            raise forms.ValidationError(
-                _("This invitation is for %(email)s. Sign up with that address.")
-                % {"email": invitation.email if invitation else "—"}
-            )
-        return email
+        invitation = invitation_from_session(request)
+        return invitation is not None and invitation.is_usable
 
     def save_user(self, request, user, form, commit=True):
         user.language = getattr(request, "LANGUAGE_CODE", user.language)
@@ -44,3 +37,21 @@ class InvitationAccountAdapter(DefaultAccountAdapter):
             invitation_accept(invitation=invitation, user=user)
             request.session.pop(SESSION_KEY, None)
         return user
+
+
+class InvitationSignupForm(SignupForm):
+    """allauth's signup form, for the invited address only."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        invitation = invitation_from_session(context.request)
+        if invitation is None or not invitation.is_usable:
+            raise forms.ValidationError(
+                _("Signup is by invitation. Open the link in your invitation email.")
+            )
+        if invitation.email.lower() != email.lower():
+            raise forms.ValidationError(
+                _("This invitation is for %(email)s. Sign up with that address.")
+                % {"email": invitation.email}
+            )
+        return email

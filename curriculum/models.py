@@ -350,4 +350,18 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self):
-        return not self.is_accepted and not self.is_expired
+        return self.problem() is None
+
+    def problem(self):
+        """Why the invitation cannot be used now, in words for its invitee; None when it can."""
+        if self.is_accepted:
+            return _("This invitation has already been used.")
+        if self.is_expired:
+            return _("This invitation has expired.")
+        if self.role == Role.LEAD_INSTRUCTOR and (
+            Membership.objects.filter(cohort_id=self.cohort_id, role=Role.LEAD_INSTRUCTOR)
+            .exclude(user__email__iexact=self.email)
+            .exists()
+        ):
+            return _("This cohort already has a lead instructor. Ask the staff about it.")
+        return None

@@ -11,6 +11,20 @@ from .models import Role
 
 ALL = ("add", "change", "delete", "view")
 VIEW = ("view",)
+ANSWER = ("view", "change")  # a question is read-only; "change" lets an answer be added inline
+
+MENTOR_CONTENT = {
+    "mentoring.mission": ALL,
+    "mentoring.article": ALL,
+    "mentoring.quiz": ALL,
+    "mentoring.quizquestion": ALL,
+    "mentoring.quizchoice": ALL,
+    "mentoring.tag": ("add", "view"),
+    "mentoring.boardquestion": ANSWER,
+    "mentoring.boardanswer": ("add", "view"),
+    "mentoring.quizattempt": VIEW,
+    "mentoring.missionprogress": VIEW,
+}
 
 ROLE_PERMISSIONS = {
     Role.STAFF: {
@@ -26,8 +40,13 @@ ROLE_PERMISSIONS = {
         "competitions.competition": ALL,
         "competitions.team": ALL,
         "competitions.teammember": ALL,
+        **MENTOR_CONTENT,
+        "mentoring.tag": ALL,
     },
     Role.LEAD_INSTRUCTOR: {
+        **dict.fromkeys(MENTOR_CONTENT, VIEW),
+        "mentoring.boardquestion": ANSWER,
+        "mentoring.boardanswer": ("add", "view"),
         "curriculum.cohort": VIEW,
         "curriculum.week": VIEW,
         "curriculum.lecture": VIEW,
@@ -37,6 +56,7 @@ ROLE_PERMISSIONS = {
     Role.THEME_MENTOR: {
         "curriculum.week": VIEW,
         "curriculum.lecture": VIEW,
+        **MENTOR_CONTENT,
     },
     Role.COMPETITION_MENTOR: {
         "competitions.competition": VIEW,
@@ -46,7 +66,8 @@ ROLE_PERMISSIONS = {
 
 
 def group_name(role):
-    return f"Baton: {Role(role).label}"
+    # The role's value, not its translated label: the group must be the same in every language.
+    return f"Baton: {Role(role).value}"
 
 
 def _permissions_for(spec):

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -121,13 +121,19 @@ class InvitationError(Exception):
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.is_accepted:
-        raise InvitationError(_("This invitation has already been used."))
-    if invitation.is_expired:
-        raise InvitationError(_("This invitation has expired."))
+    problem = invitation.problem()
+    if problem:
+        raise InvitationError(problem)
     if invitation.email.lower() != user.email.lower():
         raise InvitationError(_("This invitation is for another email address."))
-    membership = membership_add(user=user, cohort=invitation.cohort, role=invitation.role)
+    try:
+        with transaction.atomic():
+            membership = membership_add(user=user, cohort=invitation.cohort, role=invitation.role)
+    except IntegrityError as error:
+        # Another lead instructor was added at the same moment: the constraint decided.
+        raise InvitationError(
+            _("This cohort already has a lead instructor. Ask the staff about it.")
+        ) from error
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import User
 
 from .adapters import SESSION_KEY
+from .extensions import render_week_panels, week_loads
 from .models import Invitation, Week
 from .permissions import cohorts_for_user, get_cohort_for_user
 from .services import InvitationError, invitation_accept
@@ -42,9 +43,11 @@ def timeline(request, cohort_slug=None):
     )
     spans = spans_for_cohorts([cohort.pk])
     grid = lane_cells(weeks, spans)
+    loads = week_loads(weeks, spans)
     phases = []
     for week in weeks:
         week.lanes = grid[week.pk]
+        week.load = loads.get(week.pk)
         week.is_now = week.is_current(today)
         if not phases or phases[-1]["phase"].pk != week.phase_id:
             phases.append({"phase": week.phase, "weeks": []})
@@ -89,6 +92,7 @@ def week_detail(request, cohort_slug, number):
         "spans": spans,
         "is_now": week.is_current(),
     }
+    context["panels"] = render_week_panels(request, week, context)
     return render(request, "curriculum/week.html", context)
 
 
@@ -104,8 +108,9 @@ def invitation(request, token):
     invitation = Invitation.objects.select_related("cohort").filter(token=token).first()
     if invitation is None:
         return _invitation_page(request, None, status=404)
-    if not invitation.is_usable:
-        return _invitation_page(request, invitation, status=410)
+    problem = invitation.problem()
+    if problem:
+        return _invitation_page(request, invitation, status=410, problem=problem)
     user = request.user
     has_account = User.objects.filter(email__iexact=invitation.email).exists()
     if user.is_authenticated and user.email.lower() != invitation.email.lower():

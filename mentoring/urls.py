@@ -2,6 +2,16 @@ from django.urls import path
 
 from . import views
 
+app_name = "mentoring"
+
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("missions/<int:pk>/status/", views.mission_status, name="mission_status"),
+    path("articles/<int:pk>/reading-list/", views.article_action, name="article_action"),
+    path("reading-list/", views.reading_list, name="reading_list"),
+    path("quizzes/<int:pk>/", views.quiz_take, name="quiz"),
+    path("quizzes/<int:pk>/attempts/<int:number>/", views.quiz_result, name="quiz_result"),
+    path("quizzes/<int:pk>/statistics/", views.quiz_statistics, name="quiz_statistics"),
+    path("weeks/<int:week_pk>/questions/", views.question_ask, name="question_ask"),
+    path("questions/<int:pk>/upvote/", views.question_upvote, name="question_upvote"),
+    path("questions/<int:pk>/answers/", views.question_answer, name="question_answer"),
 ]

@@ -1,0 +1,59 @@
+"""Who may do what in the weekly mentoring track.
+
+Outsiders (no role in the week's cohort) get 404; members whose role does not allow an action get
+403; anonymous users never reach here (login_required).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from curriculum.models import Membership, Role, Week
+
+TEACHING_ROLES = {Role.LEAD_INSTRUCTOR, Role.STAFF}
+
+
+def roles_in_cohort(user, cohort_id) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.filter(user=user, cohort_id=cohort_id).values_list("role", flat=True)
+    )
+
+
+def require_member(user, cohort_id) -> set[str]:
+    roles = roles_in_cohort(user, cohort_id)
+    if not roles and not user.is_superuser:
+        raise Http404("Not a member of this cohort")
+    return roles
+
+
+def require_student(user, cohort_id) -> None:
+    if Role.STUDENT not in require_member(user, cohort_id):
+        raise PermissionDenied
+
+
+def is_week_mentor(user, week) -> bool:
+    return week.mentors.filter(pk=user.pk).exists()
+
+
+def can_answer_questions(user, week, roles) -> bool:
+    """The week's own mentors, later weeks' mentors (unanswered questions carry over), the lead
+    instructor and staff answer questions."""
+    if user.is_superuser or roles & TEACHING_ROLES:
+        return True
+    return Role.THEME_MENTOR in roles
+
+
+def can_see_statistics(user, roles) -> bool:
+    return user.is_superuser or bool(roles & (TEACHING_ROLES | {Role.THEME_MENTOR}))
+
+
+def weeks_authored_by(user):
+    """The weeks whose content the user reaches in the admin: their own weeks as a theme mentor;
+    every week of their cohorts as staff or lead instructor (what they may do there is their
+    role's permissions); every week for a superuser."""
+    if user.is_superuser:
+        return Week.objects.all()
+    cohorts = Membership.objects.filter(user=user, role__in=TEACHING_ROLES).values("cohort_id")
+    return Week.objects.filter(Q(mentors=user) | Q(cohort_id__in=cohorts)).distinct()

@@ -1,0 +1,94 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from competitions.models import Competition
+from curriculum.models import Role, Week
+from curriculum.permissions import cohorts_for_user, get_cohort_for_user, roles_in
+from curriculum.timeline import spans_for_cohorts
+
+from ..models import Article, Mission, Quiz
+from ..workload import week_loads
+
+
+def _current_and_next(weeks, today):
+    """From the weeks not yet over (soonest first), this week (if any) and the one after it."""
+    if weeks and weeks[0].is_current(today):
+        return weeks[0], (weeks[1] if len(weeks) > 1 else None)
+    return None, (weeks[0] if weeks else None)
+
+
+def _group_by_tier(missions):
+    groups = {}
+    for mission in missions:
+        groups.setdefault(mission.difficulty, (mission.get_difficulty_display(), []))[1].append(
+            mission
+        )
+    return list(groups.values())
+
+
+def _student_week(user, cohort, week, today):
+    """The student's part of the dashboard: missions by tier, last week's unfinished ones,
+    today's articles, the week's quizzes. A constant number of queries."""
+    missions = list(Mission.objects.filter(week=week).by_tier().with_progress_of(user))
+    leftovers = list(
+        Mission.objects.filter(week__cohort=cohort, week__number=week.number - 1)
+        .unfinished_by(user)
+        .by_tier()
+        .with_progress_of(user)
+    )
+    done = sum(1 for mission in missions if mission.status_of_viewer == "done")
+    return {
+        "mission_groups": _group_by_tier(missions),
+        "mission_count": len(missions),
+        "missions_done": done,
+        "leftover_missions": leftovers,
+        "articles_today": list(Article.objects.filter(week=week, day=today).with_save_of(user)),
+        "quizzes": list(
+            Quiz.objects.filter(week=week).with_attempt_of(user).select_related("lecture")
+        ),
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """The student's week: what runs now in their cohort, what comes next, the competition."""
+    today = timezone.localdate()
+    slug = request.GET.get("cohort")
+    cohorts = list(cohorts_for_user(request.user).home_first(today)[:50])
+    if not cohorts:
+        return render(request, "curriculum/no_cohort.html")
+    cohort = get_cohort_for_user(request.user, slug) if slug else cohorts[0]
+    weeks = list(
+        Week.objects.for_cohort(cohort)
+        .from_day(today)
+        .select_related("phase")
+        .with_lectures()
+        .with_mentors()[:2]
+    )
+    current_week, next_week = _current_and_next(weeks, today)
+    roles = roles_in(request.user, cohort)
+    context = {
+        "cohort": cohort,
+        "cohorts": cohorts,
+        "roles": roles,
+        "current_week": current_week,
+        "next_week": next_week,
+        "week_total": Week.objects.for_cohort(cohort).count() if current_week else 0,
+        "course_over": not weeks and today > cohort.starts_on,
+        "competitions": list(
+            Competition.objects.filter(cohort=cohort).running().with_team_of(request.user)
+        ),
+        "mentored_weeks": Week.objects.filter(mentors=request.user, ends_on__gte=today)
+        .select_related("cohort")
+        .order_by("starts_on")[:5],
+        "today": today,
+    }
+    if current_week is not None:
+        spans = spans_for_cohorts([cohort.pk])
+        context["load"] = week_loads([current_week], spans)[current_week.pk]
+        if Role.STUDENT in roles:
+            context.update(_student_week(request.user, cohort, current_week, today))
+    return render(request, "mentoring/dashboard.html", context)

@@ -1,0 +1,46 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..models import Mission
+from ..permissions import require_student
+from ..services import mission_set_status
+
+
+def back_to(request, fallback):
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or fallback
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def mission_status(request, pk):
+    """One click sets a mission's status; htmx swaps the mission in place, a plain form post
+    (JavaScript off) comes back to the page it was sent from."""
+    mission = get_object_or_404(Mission.objects.select_related("week__cohort"), pk=pk)
+    require_student(request.user, mission.week.cohort_id)
+    error = None
+    try:
+        mission_set_status(
+            mission=mission,
+            student=request.user,
+            status=request.POST.get("status", ""),
+            link=request.POST.get("link", ""),
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages) or _("That did not work.")
+    if request.htmx:
+        mission = Mission.objects.with_progress_of(request.user).get(pk=pk)
+        context = {"mission": mission, "error": error, "next": back_to(request, "/")}
+        return render(request, "mentoring/mission_item.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Mission status saved."))
+    return redirect(back_to(request, "/"))
