@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.markdown import render_markdown
 from curriculum.models import Lecture
 
+from .admin_forms import CHOICE_SLOTS, QuestionWithChoicesForm
 from .models import (
     Article,
     BoardAnswer,
@@ -139,9 +140,16 @@ class QuizQuestionAdmin(WeekScopedAdmin):
 
 class QuizQuestionInline(admin.StackedInline):
     model = QuizQuestion
+    form = QuestionWithChoicesForm
     extra = 1
-    fields = ["order", "text", "kind", "difficulty", "explanation"]
-    show_change_link = True
+    fieldsets = [
+        (None, {"fields": ["order", "text", "kind", "difficulty"]}),
+        (
+            _("Choices"),
+            {"fields": [f"choice_{n}" for n in range(1, CHOICE_SLOTS + 1)] + ["correct"]},
+        ),
+        (None, {"fields": ["explanation"]}),
+    ]
 
 
 @admin.register(Quiz)
@@ -185,6 +193,15 @@ class QuizAdmin(WeekScopedAdmin):
             return _("No attempts yet")
         summary = QuizSummary(quiz.pk, 1, round(quiz.first_attempt_mean, 1), [])
         return f"{summary.mean_percent}% · {summary.flag_label}"
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        deleted = set(getattr(formset, "deleted_forms", []))
+        for question_form in formset.forms:
+            if not isinstance(question_form, QuestionWithChoicesForm) or question_form in deleted:
+                continue
+            if question_form.instance.pk and question_form.has_changed():
+                question_form.save_choices()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), **self.calibration_context(request, object_id)}
