@@ -29,9 +29,12 @@ class CompetitionQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(starts_at__lte=now, deadline_at__gte=now)
 
-    def with_team_of(self, user):
-        """Prefetch, as `my_teams`, the user's team in each competition (at most one)."""
-        teams = Team.objects.filter(members=user).prefetch_related("mentors", "members")
+    def with_team_of(self, user, *, members=False):
+        """Prefetch, as `my_teams`, the user's team in each competition (at most one), with its
+        mentors (and its members when asked)."""
+        teams = Team.objects.filter(members=user).prefetch_related(
+            "mentors", *(["members"] if members else [])
+        )
         return self.prefetch_related(Prefetch("teams", queryset=teams, to_attr="my_teams"))
 
 

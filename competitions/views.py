@@ -16,7 +16,7 @@ def competition_list(request):
     competitions = list(
         Competition.objects.filter(cohort__in=cohorts_for_user(request.user))
         .select_related("cohort")
-        .with_team_of(request.user)
+        .with_team_of(request.user, members=True)
         .order_by("-starts_at")
     )
     context = {

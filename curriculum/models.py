@@ -60,6 +60,10 @@ class Cohort(models.Model):
     def get_absolute_url(self):
         return reverse("curriculum:timeline", kwargs={"cohort_slug": self.slug})
 
+    @property
+    def week_count(self):
+        return (self.ends_on - self.starts_on).days // 7 + 1
+
 
 class MembershipQuerySet(models.QuerySet):
     def students(self):
@@ -131,7 +135,8 @@ class Level(models.TextChoices):
 
 class WeekQuerySet(models.QuerySet):
     def for_cohort(self, cohort):
-        return self.filter(cohort=cohort)
+        # Every page shows a week's label (phase) and links to it (cohort slug): join both.
+        return self.filter(cohort=cohort).select_related("cohort", "phase")
 
     def containing(self, day):
         return self.filter(starts_on__lte=day, ends_on__gte=day)

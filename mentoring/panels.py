@@ -13,7 +13,7 @@ from .permissions import can_answer_questions, can_see_statistics, roles_in_coho
 def board_questions(queryset, user):
     upvoted = BoardUpvote.objects.filter(question=OuterRef("pk"), user=user)
     return (
-        queryset.select_related("author", "week__phase")
+        queryset.select_related("author", "week__phase", "week__cohort")
         .annotate(
             upvote_count=Count("upvotes", distinct=True),
             answer_count=Count("answers", distinct=True),

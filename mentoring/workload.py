@@ -63,6 +63,27 @@ class WeekLoad:
         return {"light": _("Light"), "normal": _("Normal"), "heavy": _("Heavy")}[self.level]
 
 
+def _overlapping(week, spans):
+    return [
+        span
+        for span in spans
+        if span.kind == "competition" and span.overlaps(week.starts_on, week.ends_on)
+    ]
+
+
+def load_of(week, *, missions, articles, spans) -> WeekLoad:
+    """The load of one week from its missions and articles already in hand (no query)."""
+    hours = defaultdict(Decimal)
+    for mission in missions:
+        hours[mission.difficulty] += mission.estimated_hours
+    return WeekLoad(
+        lecture_minutes=week.total_lecture_minutes,
+        mission_hours=dict(hours),
+        reading_minutes=sum(article.reading_minutes for article in articles),
+        competitions=_overlapping(week, spans),
+    )
+
+
 def week_loads(weeks, spans: list[Span]) -> dict[int, WeekLoad]:
     """Loads of many weeks in two queries (lecture minutes come from `with_lecture_load()` or
     prefetched lectures on the weeks themselves)."""
@@ -88,11 +109,7 @@ def week_loads(weeks, spans: list[Span]) -> dict[int, WeekLoad]:
             lecture_minutes=week.total_lecture_minutes,
             mission_hours=missions[week.pk],
             reading_minutes=reading.get(week.pk) or 0,
-            competitions=[
-                span
-                for span in spans
-                if span.kind == "competition" and span.overlaps(week.starts_on, week.ends_on)
-            ],
+            competitions=_overlapping(week, spans),
         )
         for week in weeks
     }

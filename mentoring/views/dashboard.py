@@ -9,7 +9,7 @@ from curriculum.permissions import cohorts_for_user, get_cohort_for_user, roles_
 from curriculum.timeline import spans_for_cohorts
 
 from ..models import Article, Mission, Quiz
-from ..workload import week_loads
+from ..workload import load_of, week_loads
 
 
 def _current_and_next(weeks, today):
@@ -22,32 +22,32 @@ def _current_and_next(weeks, today):
 def _group_by_tier(missions):
     groups = {}
     for mission in missions:
-        groups.setdefault(mission.difficulty, (mission.get_difficulty_display(), []))[1].append(
-            mission
-        )
+        label = mission.get_difficulty_display()
+        groups.setdefault(mission.difficulty, (label, []))[1].append(mission)
     return list(groups.values())
 
 
-def _student_week(user, cohort, week, today):
+def _student_week(user, cohort, week, today, spans):
     """The student's part of the dashboard: missions by tier, last week's unfinished ones,
-    today's articles, the week's quizzes. A constant number of queries."""
+    today's articles, the week's quizzes, and the week's load from the same rows."""
     missions = list(Mission.objects.filter(week=week).by_tier().with_progress_of(user))
+    articles = list(Article.objects.filter(week=week).with_save_of(user).order_by("day", "pk"))
     leftovers = list(
         Mission.objects.filter(week__cohort=cohort, week__number=week.number - 1)
         .unfinished_by(user)
         .by_tier()
         .with_progress_of(user)
     )
-    done = sum(1 for mission in missions if mission.status_of_viewer == "done")
     return {
         "mission_groups": _group_by_tier(missions),
         "mission_count": len(missions),
-        "missions_done": done,
+        "missions_done": sum(1 for mission in missions if mission.status_of_viewer == "done"),
         "leftover_missions": leftovers,
-        "articles_today": list(Article.objects.filter(week=week, day=today).with_save_of(user)),
+        "articles_today": [article for article in articles if article.day == today],
         "quizzes": list(
             Quiz.objects.filter(week=week).with_attempt_of(user).select_related("lecture")
         ),
+        "load": load_of(week, missions=missions, articles=articles, spans=spans),
     }
 
 
@@ -61,13 +61,7 @@ def dashboard(request):
     if not cohorts:
         return render(request, "curriculum/no_cohort.html")
     cohort = get_cohort_for_user(request.user, slug) if slug else cohorts[0]
-    weeks = list(
-        Week.objects.for_cohort(cohort)
-        .from_day(today)
-        .select_related("phase")
-        .with_lectures()
-        .with_mentors()[:2]
-    )
+    weeks = list(Week.objects.for_cohort(cohort).from_day(today).with_lectures().with_mentors()[:2])
     current_week, next_week = _current_and_next(weeks, today)
     roles = roles_in(request.user, cohort)
     context = {
@@ -76,19 +70,22 @@ def dashboard(request):
         "roles": roles,
         "current_week": current_week,
         "next_week": next_week,
-        "week_total": Week.objects.for_cohort(cohort).count() if current_week else 0,
         "course_over": not weeks and today > cohort.starts_on,
         "competitions": list(
             Competition.objects.filter(cohort=cohort).running().with_team_of(request.user)
         ),
-        "mentored_weeks": Week.objects.filter(mentors=request.user, ends_on__gte=today)
-        .select_related("cohort")
-        .order_by("starts_on")[:5],
         "today": today,
     }
+    if Role.THEME_MENTOR in roles or request.user.is_staff:  # the weeks they mentor, anywhere
+        context["mentored_weeks"] = (
+            Week.objects.filter(mentors=request.user, ends_on__gte=today)
+            .select_related("cohort", "phase")
+            .order_by("starts_on")[:5]
+        )
     if current_week is not None:
         spans = spans_for_cohorts([cohort.pk])
-        context["load"] = week_loads([current_week], spans)[current_week.pk]
         if Role.STUDENT in roles:
-            context.update(_student_week(request.user, cohort, current_week, today))
+            context.update(_student_week(request.user, cohort, current_week, today, spans))
+        else:
+            context["load"] = week_loads([current_week], spans)[current_week.pk]
     return render(request, "mentoring/dashboard.html", context)
