@@ -149,7 +149,7 @@ class InvitationAdmin(admin.ModelAdmin):
             return _("accepted")
         if invitation.is_expired:
             return _("expired")
-        return _("open")
+        return _("pending")
 
     @admin.display(description=_("link"))
     def link(self, invitation):

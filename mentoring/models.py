@@ -333,7 +333,7 @@ class Quiz(Authored):
         help_text=_("Taken before the lecture, so students know what to listen for."),
     )
     is_open = models.BooleanField(
-        _("open"), default=True, help_text=_("Closed quizzes take no more attempts.")
+        _("open for answers"), default=True, help_text=_("Closed quizzes take no more attempts.")
     )
 
     objects = QuizQuerySet.as_manager()
@@ -370,8 +370,8 @@ class QuizQuestion(models.Model):
     )
 
     class Meta:
-        verbose_name = _("question")
-        verbose_name_plural = _("questions")
+        verbose_name = _("quiz question")
+        verbose_name_plural = _("quiz questions")
         ordering = ["quiz", "order", "pk"]
 
     def __str__(self):

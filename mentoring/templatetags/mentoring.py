@@ -20,4 +20,4 @@ def percent(value):
 
 @register.filter
 def contains(collection, item):
-    return item in collection
+    return item in (collection or ())
