@@ -43,5 +43,8 @@ messages: $(VENV)/.dev
 	DEBUG=1 $(BIN)/python manage.py makemessages -l ko -l en --ignore=.venv --ignore=staticfiles --no-obsolete
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
+screenshot: $(VENV)/.dev
+	DEBUG=1 $(BIN)/python -m tests.browser.screenshots
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

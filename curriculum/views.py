@@ -57,6 +57,7 @@ def timeline(request, cohort_slug=None):
         "phases": phases,
         "spans": spans,
         "lane_count": len(grid[weeks[0].pk]) if weeks else 0,
+        "has_current": any(week.is_now for week in weeks),
         "other_cohorts": cohorts_for_user(request.user)
         .exclude(pk=cohort.pk)
         .order_by("-starts_on"),

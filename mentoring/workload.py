@@ -51,6 +51,10 @@ class WeekLoad:
         )
 
     @property
+    def total_minutes(self):
+        return round(self.total_hours * 60)
+
+    @property
     def level(self):
         if self.total_hours < LIGHT_BELOW_HOURS:
             return "light"

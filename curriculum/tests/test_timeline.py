@@ -247,7 +247,6 @@ def test_a_member_of_two_cohorts_finds_links_to_the_other(login, student, other_
 
 # --- Query count ------------------------------------------------------------------------------
 
-# Once fixed: the same for any number of weeks, cohorts and competitions.
 EXPECTED_QUERIES = {
     ("/curriculum/", "student"): 9,
     ("/curriculum/", "mentor"): 9,
@@ -258,10 +257,6 @@ EXPECTED_QUERIES = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the timeline loads the cohort once per week (each week's link reads week.cohort)",
-)
 @pytest.mark.parametrize(("url", "persona"), EXPECTED_QUERIES)
 def test_the_timelines_query_count_does_not_grow_with_data(client, url, persona):
     small = build_dataset(tag="small", **SMALL)

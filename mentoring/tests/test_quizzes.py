@@ -382,6 +382,8 @@ def _post_together(student, quiz, bodies):
 def _wait_for_blocked(cursor, count, timeout=10):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        # pg_stat_activity is a snapshot per transaction: take a new one each time.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity"
             " WHERE datname = current_database() AND wait_event_type = 'Lock'"
@@ -389,8 +391,6 @@ def _wait_for_blocked(cursor, count, timeout=10):
         if cursor.fetchone()[0] >= count:
             return
         time.sleep(0.02)
-    cursor.execute("SELECT pid, state, wait_event_type, wait_event, left(query, 80) FROM pg_stat_activity WHERE datname = current_database()")
-    print("DEBUG", cursor.fetchall())
 
 
 @pytest.mark.postgres
