@@ -57,6 +57,12 @@ def pytest_runtest_setup(item):
         pytest.skip(f"needs {marker}: {reason}")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 costs about half a second a password here; no test is about the hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # --- Personas -----------------------------------------------------------------------------------
 
 

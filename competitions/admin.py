@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Competition, Team, TeamMember
@@ -20,6 +21,7 @@ class CompetitionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["cohort"]
     date_hierarchy = "starts_at"
     inlines = [TeamInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class TeamMemberInline(admin.TabularInline):

@@ -27,6 +27,7 @@ class PhaseInline(admin.TabularInline):
 class CohortAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "starts_on", "ends_on", "student_count"]
     search_fields = ["name", "slug"]
+    ordering = ["-starts_on", "name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PhaseInline]
 
@@ -96,6 +97,7 @@ class WeekAdmin(admin.ModelAdmin):
     search_fields = ["theme", "phase__name", "cohort__name", "lectures__title"]
     autocomplete_fields = ["cohort"]
     date_hierarchy = "starts_on"
+    ordering = ["cohort", "number"]
     inlines = [WeekMentorInline, LectureInline]
 
     def get_queryset(self, request):

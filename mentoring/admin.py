@@ -3,6 +3,7 @@ in the weeks assigned to them: the lists are filtered, the week choice lists onl
 and a forged POST naming another week fails the form's validation. Staff see their cohorts."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +112,7 @@ class ArticleAdmin(WeekScopedAdmin):
     list_select_related = ["week__cohort", "week__phase", "updated_by"]
     search_fields = ["title", "summary", "source", "url"]
     date_hierarchy = "day"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     preview_field = "summary"
     readonly_fields = [*WeekScopedAdmin.readonly_fields]
 

@@ -100,7 +100,7 @@ def test_staff_invites_a_pasted_list_and_each_address_gets_its_own_link(
         assert f"/invitations/{invitations[email].token}/" in message.body
 
 
-def test_staff_resend_open_invitations_and_only_those(login, staff, cohort, mailoutbox):
+def test_staff_resends_open_invitations_and_only_those(login, staff, cohort, mailoutbox):
     open_one = InvitationFactory(cohort=cohort, email="open@example.com")
     used = InvitationFactory(cohort=cohort, email="used@example.com", accepted_at=timezone.now())
     expired = InvitationFactory(
@@ -119,7 +119,7 @@ def test_staff_resend_open_invitations_and_only_those(login, staff, cohort, mail
     assert f"/invitations/{open_one.token}/" in mailoutbox[0].body
 
 
-def test_an_existing_user_is_invited_in_their_own_language(
+def test_an_existing_user_is_invited_in_their_own_language_and_a_newcomer_in_korean(
     login, staff, student, other_cohort, mailoutbox, django_capture_on_commit_callbacks
 ):
     student.language = "en"
@@ -127,13 +127,18 @@ def test_an_existing_user_is_invited_in_their_own_language(
 
     with django_capture_on_commit_callbacks(execute=True):
         login(staff).post(
-            "/admin/curriculum/invitation/add/",
-            {"cohort": other_cohort.pk, "email": "student@example.com", "role": Role.STUDENT},
+            "/admin/curriculum/invitation/invite-many/",
+            {
+                "cohort": other_cohort.pk,
+                "role": Role.STUDENT,
+                "emails": "student@example.com newcomer@example.com",
+            },
         )
 
-    [message] = mailoutbox
-    assert message.subject == "You are invited to AI Lab 3기 on Baton"
-    assert "Open this link to join" in message.body
+    subjects = {message.to[0]: message.subject for message in mailoutbox}
+    assert subjects["student@example.com"] == "You are invited to AI Lab 3기 on Baton"
+    assert "AI Lab 3기" in subjects["newcomer@example.com"]
+    assert subjects["newcomer@example.com"] != subjects["student@example.com"]
 
 
 def test_a_pasted_list_with_an_invalid_address_is_a_form_error_and_invites_nobody(
@@ -441,7 +446,8 @@ def test_logged_in_as_another_account_gets_a_clear_page_and_joins_nothing(
     response = getattr(english, method)(f"/invitations/{invitation.token}/")
 
     assert response.status_code == 403
-    assert "This invitation is for another account" in response.content.decode()
+    assert response.context["wrong_account"]
+    assert "invitee@example.com" in response.content.decode()
     assert not Membership.objects.filter(cohort=other_cohort).exists()
     assert not User.objects.filter(email="invitee@example.com").exists()
     invitation.refresh_from_db()
