@@ -53,10 +53,17 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
+# Column alignment as an attribute: nh3 strips style attributes.
+EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
 
 
 def render_markdown(text: str) -> SafeString:
-    html = markdown_lib.markdown(text or "", extensions=EXTENSIONS, output_format="html")
+    html = markdown_lib.markdown(
+        text or "",
+        extensions=EXTENSIONS,
+        extension_configs=EXTENSION_CONFIGS,
+        output_format="html",
+    )
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

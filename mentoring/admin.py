@@ -193,7 +193,8 @@ class QuizAdmin(WeekScopedAdmin):
     def calibration(self, quiz):
         if quiz.first_attempt_mean is None:
             return _("No attempts yet")
-        summary = QuizSummary(quiz.pk, 1, round(quiz.first_attempt_mean, 1), [])
+        mean = quiz.first_attempt_mean
+        summary = QuizSummary(quiz.pk, 1, round(mean, 1), [], exact_mean=mean)
         return f"{summary.mean_percent}% · {summary.flag_label}"
 
     def save_formset(self, request, form, formset, change):
@@ -256,8 +257,12 @@ class BoardQuestionAdmin(WeekScopedAdmin):
         return [BoardAnswerInline]
 
     def save_formset(self, request, form, formset, change):
-        for answer in formset.save(commit=False):
+        # Through the service, as on the week page; the admin's history reads new_objects.
+        formset.new_objects = [
             board_answer(question=form.instance, author=request.user, body=answer.body)
+            for answer in formset.save(commit=False)
+        ]
+        formset.changed_objects, formset.deleted_objects = [], []
 
     def has_add_permission(self, request):
         return False  # students ask on the week page

@@ -132,11 +132,12 @@ def quiz_submit(
 
 @transaction.atomic
 def _store_attempt(quiz, student, token, graded):
-    last = (
-        QuizAttempt.objects.select_for_update()
-        .filter(quiz=quiz, student=student)
-        .aggregate(last=Max("number"))["last"]
-    )
+    # Lock the student's row: with no attempt yet there is no attempt row to lock, and two
+    # concurrent first attempts would both take number 1.
+    User.objects.select_for_update().filter(pk=student.pk).exists()
+    last = QuizAttempt.objects.filter(quiz=quiz, student=student).aggregate(last=Max("number"))[
+        "last"
+    ]
     attempt = QuizAttempt.objects.create(
         quiz=quiz,
         student=student,

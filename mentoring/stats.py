@@ -28,16 +28,18 @@ BINS = 10
 class QuizSummary:
     quiz_id: int
     count: int
-    mean_percent: float | None
+    mean_percent: float | None  # rounded to one decimal, for display
     distribution: list[int]  # students per 10% band, the last band including 100%
+    exact_mean: float | None = None  # what the flag is decided on
 
     @property
     def flag(self):
-        if self.mean_percent is None:
+        mean = self.mean_percent if self.exact_mean is None else self.exact_mean
+        if mean is None:
             return None
-        if self.mean_percent > TOO_EASY_ABOVE:
+        if mean > TOO_EASY_ABOVE:
             return "too_easy"
-        if self.mean_percent < TOO_HARD_BELOW:
+        if mean < TOO_HARD_BELOW:
             return "too_hard"
         return "ok"
 
@@ -89,6 +91,7 @@ def summarize(first_attempts) -> QuizSummary | None:
         count=len(rows),
         mean_percent=round(sum(percents) / len(percents), 1),
         distribution=distribution,
+        exact_mean=sum(percents) / len(percents),
     )
 
 

@@ -1,7 +1,7 @@
 """Fixtures of the weekly mentoring track: the clock, and factories for its content.
 
 The clock is pinned to a Wednesday before any fixture builds the course, so the `cohort`
-fixture's week 3 (3/10–3/16) is "this week", week 2 (3/3–3/9) is last week and 3/12 is today.
+fixture's week 3 (3/10 to 3/16) is "this week", week 2 (3/3 to 3/9) is last week and 3/12 is today.
 """
 
 import datetime
@@ -12,6 +12,7 @@ import factory
 import pytest
 import time_machine
 
+from curriculum.models import Role
 from mentoring.models import (
     Article,
     BoardAnswer,
@@ -58,8 +59,6 @@ def classmate(cohort):
 
 
 def _student(cohort, **fields):
-    from curriculum.models import Role
-
     user = factories.UserFactory(**fields)
     factories.MembershipFactory(user=user, cohort=cohort, role=Role.STUDENT)
     return user

@@ -52,10 +52,6 @@ def test_with_htmx_the_mission_comes_back_alone_to_be_swapped_in(login, student,
     assert progress_of(student, mission).status == "doing"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the htmx fragment is rendered without is_student, so it loses its status buttons",
-)
 def test_with_htmx_the_mission_comes_back_with_the_new_status_pressed(login, student, mission):
     response = login(student).post(url(mission), {"status": "doing"}, headers=HTMX)
 

@@ -6,6 +6,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from curriculum.permissions import cohorts_for_user, get_cohort_for_user
@@ -19,19 +20,19 @@ from .missions import back_to
 ACTIONS = {
     "save": (
         lambda article, user: article_save(article=article, user=user),
-        _("Saved to your reading list."),
+        gettext_lazy("Saved to your reading list."),
     ),
     "unsave": (
         lambda article, user: article_unsave(article=article, user=user),
-        _("Removed from your reading list."),
+        gettext_lazy("Removed from your reading list."),
     ),
     "read": (
         lambda article, user: article_mark_read(article=article, user=user),
-        _("Marked as read."),
+        gettext_lazy("Marked as read."),
     ),
     "unread": (
         lambda article, user: article_mark_read(article=article, user=user, read=False),
-        _("Marked as unread."),
+        gettext_lazy("Marked as unread."),
     ),
 }
 PAGE_SIZE = 30
@@ -84,7 +85,10 @@ def reading_list(request):
     if filters.get("state") == "read":
         articles = articles.filter(saves__user=request.user, saves__read_at__isnull=False)
     elif filters.get("state") == "unread":
-        articles = articles.exclude(saves__user=request.user, saves__read_at__isnull=False)
+        read = SavedArticle.objects.filter(
+            article=OuterRef("pk"), user=request.user, read_at__isnull=False
+        )
+        articles = articles.exclude(Exists(read))
     articles = _unread_first(articles, request.user)
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

@@ -37,7 +37,12 @@ def mission_status(request, pk):
         error = " ".join(exc.messages) or _("That did not work.")
     if request.htmx:
         mission = Mission.objects.with_progress_of(request.user).get(pk=pk)
-        context = {"mission": mission, "error": error, "next": back_to(request, "/")}
+        context = {
+            "mission": mission,
+            "error": error,
+            "next": back_to(request, "/"),
+            "is_student": True,
+        }
         return render(request, "mentoring/mission_item.html", context)
     if error:
         messages.error(request, error)
