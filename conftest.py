@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from curriculum.models import Role
@@ -61,6 +62,23 @@ def pytest_runtest_setup(item):
 def _fast_password_hashing(settings):
     """PBKDF2 costs about half a second a password here; no test is about the hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def pinned_clock():
+    """The clock at tests.helpers.TODAY, pinned before any fixture builds a course, so the
+    `cohort` fixture's week 3 is "this week" on every run. Use it with usefixtures."""
+    from tests.helpers import TODAY
+
+    with time_machine.travel(TODAY, tick=True):
+        yield
+
+
+@pytest.fixture
+def english(student):
+    student.language = "en"
+    student.save(update_fields=["language"])
+    return student
 
 
 # --- Personas -----------------------------------------------------------------------------------

@@ -204,7 +204,11 @@ class MentoringDemo:
             )
             for lecture in lectures[:4]
         ]
-        for order, (text, choices, right) in enumerate(items, start=1):
+        for order, (text, ordered, right) in enumerate(items, start=1):
+            # The written right answer comes first; shown in that order it would always be (1).
+            shift = (week.number + order) % len(ordered)
+            choices = ordered[shift:] + ordered[:shift]
+            right = (right - shift) % len(ordered)
             question = QuizQuestion.objects.create(
                 quiz=quiz,
                 order=order,

@@ -198,6 +198,11 @@ class QuizAdmin(WeekScopedAdmin):
         return f"{summary.mean_percent}% · {summary.flag_label}"
 
     def save_formset(self, request, form, formset, change):
+        # A question added without an order goes after the ones above it on the page.
+        for index, question_form in enumerate(formset.forms, start=1):
+            instance = getattr(question_form, "instance", None)
+            if isinstance(instance, QuizQuestion) and not instance.order:
+                instance.order = index
         super().save_formset(request, form, formset, change)
         deleted = set(getattr(formset, "deleted_forms", []))
         for question_form in formset.forms:

@@ -38,6 +38,9 @@ class QuestionWithChoicesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        self.fields["order"].initial = None
+        self.fields["order"].help_text = _("Leave empty to keep the order on this page.")
         existing = list(self.instance.choices.order_by("order", "pk")) if self.instance.pk else []
         for slot, choice in enumerate(existing[:CHOICE_SLOTS], start=1):
             self.fields[f"choice_{slot}"].initial = choice.text

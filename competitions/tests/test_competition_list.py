@@ -4,45 +4,17 @@ import datetime
 import zoneinfo
 
 import pytest
-import time_machine
 
 from core.tests import LARGE, SMALL, build_dataset, count_queries
 from curriculum.models import Role
 from tests import factories
+from tests.helpers import MEMBERS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 TODAY = datetime.datetime(2025, 3, 12, 12, 0, tzinfo=SEOUL)
 URL = "/competitions/"
-
-MEMBERS = [
-    "student",
-    "week_mentor",
-    "other_week_mentor",
-    "lead_instructor",
-    "competition_mentor",
-    "staff",
-]
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(TODAY, tick=True):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Hashing a password takes half a second here, and these tests never log in with one."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def english(student):
-    student.language = "en"
-    student.save(update_fields=["language"])
-    return student
 
 
 @pytest.fixture

@@ -33,12 +33,6 @@ urlpatterns = [
 with_failing_views = override_settings(ROOT_URLCONF=__name__)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Hashing a password takes half a second here, and these tests never log in with one."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def in_language(client, language):
     client.cookies["django_language"] = language
     return client

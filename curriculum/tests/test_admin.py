@@ -25,12 +25,6 @@ AUTOCOMPLETES = sorted(
 )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """PBKDF2 costs about half a second a password here; the hasher is not what is tested."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def everything(cohort, current_week, team, week_mentor):
     """At least one row of every model staff manage, so list and change pages render rows."""

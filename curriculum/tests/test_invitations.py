@@ -16,12 +16,6 @@ from tests.factories import PASSWORD, InvitationFactory, UserFactory
 NEW_PASSWORD = "invited-pass-2468"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """PBKDF2 costs about half a second a password here; the hasher is not what is tested."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def invitation(cohort):
     return InvitationFactory(cohort=cohort, email="invitee@example.com", role=Role.STUDENT)

@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 MONDAY = datetime.date(2025, 3, 10)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Hashing a password takes half a second here, and these tests never log in with one."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- Constraints ------------------------------------------------------------------------------
 # Each refused write runs in its own savepoint, so the test's transaction stays usable on
 # PostgreSQL for the assertions that follow.

@@ -20,12 +20,6 @@ ROLE_PERMISSION = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """PBKDF2 costs about half a second a password here; the hasher is not what is tested."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def fresh(user):
     """The user as the next request sees them (permissions are cached on the instance)."""
     return User.objects.get(pk=user.pk)

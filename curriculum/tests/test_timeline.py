@@ -10,42 +10,14 @@ import time_machine
 from core.tests import LARGE, SMALL, build_dataset, count_queries
 from curriculum.models import Lecture, Role
 from tests import factories
+from tests.helpers import MEMBERS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 # A Wednesday. The `cohort` fixture's weeks then run Monday to Sunday from 2/24: week 2 is
 # 3/3-3/9, week 3 (this week) 3/10-3/16, week 4 3/17-3/23.
 TODAY = datetime.datetime(2025, 3, 12, 12, 0, tzinfo=SEOUL)
-
-MEMBERS = [
-    "student",
-    "week_mentor",
-    "other_week_mentor",
-    "lead_instructor",
-    "competition_mentor",
-    "staff",
-]
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    """Pinned before any fixture builds the course, so "this week" is week 3 on every run."""
-    with time_machine.travel(TODAY, tick=True):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Hashing a password takes half a second here, and these tests never log in with one."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def english(student):
-    student.language = "en"
-    student.save(update_fields=["language"])
-    return student
 
 
 def page(client, url="/curriculum/ai-lab-2/"):

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import factory
 import pytest
-import time_machine
 
 from curriculum.models import Role
 from mentoring.models import (
@@ -24,28 +23,14 @@ from mentoring.models import (
 )
 from tests import factories
 
+
+@pytest.fixture(autouse=True)
+def _clock(pinned_clock):
+    """Every test here runs at tests.helpers.TODAY (a pytestmark in a conftest applies to none)."""
+
+
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 TODAY = datetime.datetime(2025, 3, 12, 12, 0, tzinfo=SEOUL)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(TODAY, tick=True):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Hashing a password takes half a second here, and these tests never log in with one."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def english(student):
-    """The student, reading the site in English (Korean translations do not exist yet)."""
-    student.language = "en"
-    student.save(update_fields=["language"])
-    return student
 
 
 @pytest.fixture

@@ -9,41 +9,13 @@ import time_machine
 from core.tests import LARGE, SMALL, build_dataset, count_queries
 from curriculum.models import Lecture, Role
 from tests import factories
+from tests.helpers import MEMBERS
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 # A Wednesday: the `cohort` fixture's week 3 then runs from Monday 3/10 to Sunday 3/16.
 TODAY = datetime.datetime(2025, 3, 12, 12, 0, tzinfo=SEOUL)
 
-pytestmark = pytest.mark.django_db
-
-MEMBERS = [
-    "student",
-    "week_mentor",
-    "other_week_mentor",
-    "lead_instructor",
-    "competition_mentor",
-    "staff",
-]
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    """Pinned before any fixture builds the course, so "this week" is week 3 on every run."""
-    with time_machine.travel(TODAY, tick=True):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Hashing a password takes half a second here, and these tests never log in with one."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def english(student):
-    student.language = "en"
-    student.save(update_fields=["language"])
-    return student
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 def page(client, url="/"):

@@ -327,3 +327,21 @@ def test_the_missions_markdown_is_rendered_and_its_script_is_not(login, student,
     )
     assert "<script>alert" not in html
     assert "onerror" not in html
+
+
+def test_with_htmx_from_the_dashboard_the_done_counter_follows_the_click(
+    login, student, current_week
+):
+    mission = MissionFactory(week=current_week)
+    MissionFactory(week=current_week)
+
+    response = login(student).post(
+        f"/missions/{mission.pk}/status/",
+        {"status": "done"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/",
+    )
+
+    html = response.content.decode()
+    assert 'id="missions-done" hx-swap-oob="true"' in html
+    assert "1 of 2 done" in html or "2개 중 1개 완료" in html

@@ -72,11 +72,14 @@ def reading_list(request):
     form = ReadingListFilterForm(request.GET or None, cohort=cohort)
     filters = form.cleaned_data if form.is_valid() else {}
     articles = (
-        Article.objects.filter(week__cohort=cohort, day__lte=timezone.localdate())
+        Article.objects.filter(week__cohort=cohort)
         .select_related("week__phase")
         .with_save_of(request.user)
     )
-    if filters.get("show") != "all":
+    if filters.get("show") == "all":
+        # Every article whose day has come; one saved ahead of its day is on the saved list.
+        articles = articles.filter(day__lte=timezone.localdate())
+    else:
         articles = articles.filter(saves__user=request.user)
     if filters.get("phase"):
         articles = articles.filter(week__phase=filters["phase"])

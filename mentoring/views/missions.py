@@ -1,12 +1,16 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..models import Mission
+from ..models import Mission, MissionStatus
 from ..permissions import require_student
 from ..services import mission_set_status
 
@@ -36,16 +40,33 @@ def mission_status(request, pk):
     except ValidationError as exc:
         error = " ".join(exc.messages) or _("That did not work.")
     if request.htmx:
-        mission = Mission.objects.with_progress_of(request.user).get(pk=pk)
+        mission = Mission.objects.select_related("week").with_progress_of(request.user).get(pk=pk)
         context = {
             "mission": mission,
             "error": error,
             "next": back_to(request, "/"),
             "is_student": True,
         }
-        return render(request, "mentoring/mission_item.html", context)
+        response = render(request, "mentoring/mission_item.html", context)
+        from_dashboard = urlsplit(request.headers.get("HX-Current-URL", "")).path == "/"
+        if from_dashboard and mission.week.is_current():
+            response.content += _done_counter(request, mission.week_id)
+        return response
     if error:
         messages.error(request, error)
     else:
         messages.success(request, _("Mission status saved."))
     return redirect(back_to(request, "/"))
+
+
+def _done_counter(request, week_id):
+    """The dashboard's "N of M done", swapped out of band so it follows the click."""
+    totals = Mission.objects.filter(week_id=week_id).aggregate(
+        total=Count("pk"),
+        done=Count(
+            "progress",
+            filter=Q(progress__student=request.user, progress__status=MissionStatus.DONE),
+        ),
+    )
+    context = {"mission_count": totals["total"], "missions_done": totals["done"], "oob": True}
+    return render_to_string("mentoring/missions_done.html", context, request=request).encode()
