@@ -55,6 +55,7 @@ class Competition(models.Model):
         choices=Package.choices,
         default=Package.TWO_BY_THIRTY,
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = CompetitionQuerySet.as_manager()
 

@@ -4,7 +4,11 @@ from .models import Competition
 
 
 def competition_spans(cohort_ids):
-    competitions = Competition.objects.for_cohorts(cohort_ids).order_by("starts_at")
+    return spans_of(Competition.objects.for_cohorts(cohort_ids).order_by("starts_at"))
+
+
+def spans_of(competitions):
+    """Competitions already in hand, as timeline spans (no query)."""
     return [
         Span(
             cohort_id=competition.cohort_id,

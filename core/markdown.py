@@ -4,6 +4,8 @@ Python-Markdown passes raw HTML through, so every rendering is cleaned by nh3 (a
 sanitizer): scripts, event handlers, `javascript:`/`data:` links and SVG come out inert.
 """
 
+import functools
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -58,8 +60,15 @@ EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
 
 
 def render_markdown(text: str) -> SafeString:
+    return mark_safe(_clean_html(text or ""))  # noqa: S308 - cleaned by nh3 in _clean_html
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_html(text: str) -> str:
+    """Rendering is a pure function of the text, and the same mission or answer is shown on
+    every page view: render each text once per process."""
     html = markdown_lib.markdown(
-        text or "",
+        text,
         extensions=EXTENSIONS,
         extension_configs=EXTENSION_CONFIGS,
         output_format="html",
@@ -71,4 +80,4 @@ def render_markdown(text: str) -> SafeString:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(cleaned)  # noqa: S308 - cleaned by nh3 just above
+    return cleaned

@@ -114,6 +114,7 @@ class Phase(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("name"), max_length=100)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("phase")
@@ -184,6 +185,7 @@ class Week(models.Model):
         help_text=_("Leave empty for a week without a theme."),
     )
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     mentors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="WeekMentor",
@@ -250,6 +252,7 @@ class WeekMentor(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("mentor")
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("theme mentor of a week")
@@ -269,6 +272,7 @@ class Lecture(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     title = models.CharField(_("title"), max_length=200)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("lecture")

@@ -1,17 +1,20 @@
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 
 from .adapters import SESSION_KEY
-from .extensions import render_week_panels, week_loads
+from .extensions import cohort_fingerprint, render_week_panels, week_loads
 from .models import Invitation, Week
 from .permissions import cohorts_for_user, get_cohort_for_user
 from .services import InvitationError, invitation_accept
@@ -28,19 +31,54 @@ def home_cohort(user, slug=None):
     return cohort
 
 
+TIMELINE_CACHE_SECONDS = 300
+
+
 @login_required
 @require_GET
 def timeline(request, cohort_slug=None):
-    today = timezone.localdate()
     try:
         cohort = home_cohort(request.user, cohort_slug)
     except Http404:
         if cohort_slug:
             raise
         return render(request, "curriculum/no_cohort.html")
-    weeks = list(
-        Week.objects.for_cohort(cohort).select_related("phase").with_lecture_load().with_mentors()
+    context = {
+        "cohort": cohort,
+        "body": timeline_body(request, cohort),
+        "other_cohorts": cohorts_for_user(request.user)
+        .exclude(pk=cohort.pk)
+        .order_by("-starts_on"),
+    }
+    return render(request, "curriculum/timeline.html", context)
+
+
+def timeline_body(request, cohort):
+    """The cohort's weeks, the same for everyone who may see them, so rendered once and cached
+    until a row it shows changes (the cohort's fingerprint), the day turns, or five minutes pass
+    (a mentor's renamed account, which no fingerprint covers)."""
+    today = timezone.localdate()
+    key = ":".join(
+        [
+            "timeline",
+            str(cohort.pk),
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            today.isoformat(),
+            cohort_fingerprint(cohort.pk),
+        ]
     )
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "curriculum/timeline_body.html", timeline_context(cohort, today), request=request
+        )
+        cache.set(key, body, TIMELINE_CACHE_SECONDS)
+    return mark_safe(body)  # noqa: S308 - our own template's output, escaped when rendered
+
+
+def timeline_context(cohort, today):
+    weeks = list(Week.objects.for_cohort(cohort).with_lecture_load().with_mentors())
     spans = spans_for_cohorts([cohort.pk])
     grid = lane_cells(weeks, spans)
     loads = week_loads(weeks, spans)
@@ -52,18 +90,12 @@ def timeline(request, cohort_slug=None):
         if not phases or phases[-1]["phase"].pk != week.phase_id:
             phases.append({"phase": week.phase, "weeks": []})
         phases[-1]["weeks"].append(week)
-    context = {
-        "cohort": cohort,
+    return {
         "phases": phases,
         "spans": spans,
         "lane_count": len(grid[weeks[0].pk]) if weeks else 0,
         "has_current": any(week.is_now for week in weeks),
-        "other_cohorts": cohorts_for_user(request.user)
-        .exclude(pk=cohort.pk)
-        .order_by("-starts_on"),
-        "today": today,
     }
-    return render(request, "curriculum/timeline.html", context)
 
 
 @login_required

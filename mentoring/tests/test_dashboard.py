@@ -220,7 +220,7 @@ def test_a_theme_mentor_sees_the_weeks_they_mentor(login, other_week_mentor):
 
 # --- Query count ------------------------------------------------------------------------------
 
-EXPECTED_QUERIES = {"student": 15, "mentor": 13, "staff": 13}
+EXPECTED_QUERIES = {"student": 13, "mentor": 12, "staff": 12}
 
 
 @pytest.mark.parametrize("persona", ["student", "mentor", "staff"])

@@ -238,10 +238,10 @@ def test_the_data_sets_are_what_they_claim(sizes):
 EXPECTED = {
     # + cohorts, weeks, lectures, mentors, roles, competitions with the team, this week's
     # missions and progress, articles and saves, last week's missions and progress, quizzes.
-    ("/", "student"): 18,
+    ("/", "student"): 15,
     # + the week's load (missions by tier, reading minutes) instead of the student's part.
-    ("/", "mentor"): 13,
-    ("/", "staff"): 13,
+    ("/", "mentor"): 12,
+    ("/", "staff"): 12,
     # + missions and progress, articles and saves, quizzes, questions and their answers.
     ("/curriculum/{slug}/weeks/3/", "student"): 16,
     # + earlier weeks' unanswered questions and their answers.

@@ -4,12 +4,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from competitions.models import Competition
+from competitions.timeline import spans_of
 from curriculum.models import Role, Week
 from curriculum.permissions import cohorts_for_user, get_cohort_for_user, roles_in
-from curriculum.timeline import spans_for_cohorts
 
-from ..models import Article, Mission, Quiz
+from ..models import Article, Mission, MissionStatus, Quiz
 from ..workload import load_of, week_loads
+
+FINISHED = {MissionStatus.DONE, MissionStatus.SKIPPED}
 
 
 def _current_and_next(weeks, today):
@@ -30,14 +32,18 @@ def _group_by_tier(missions):
 def _student_week(user, cohort, week, today, spans):
     """The student's part of the dashboard: missions by tier, last week's unfinished ones,
     today's articles, the week's quizzes, and the week's load from the same rows."""
-    missions = list(Mission.objects.filter(week=week).by_tier().with_progress_of(user))
-    articles = list(Article.objects.filter(week=week).with_save_of(user).order_by("day", "pk"))
-    leftovers = list(
-        Mission.objects.filter(week__cohort=cohort, week__number=week.number - 1)
-        .unfinished_by(user)
+    both_weeks = list(
+        Mission.objects.filter(week__cohort=cohort, week__number__in=[week.number, week.number - 1])
         .by_tier()
         .with_progress_of(user)
     )
+    missions = [mission for mission in both_weeks if mission.week_id == week.pk]
+    leftovers = [
+        mission
+        for mission in both_weeks
+        if mission.week_id != week.pk and mission.status_of_viewer not in FINISHED
+    ]
+    articles = list(Article.objects.filter(week=week).with_save_of(user).order_by("day", "pk"))
     return {
         "mission_groups": _group_by_tier(missions),
         "mission_count": len(missions),
@@ -71,11 +77,12 @@ def dashboard(request):
         "current_week": current_week,
         "next_week": next_week,
         "course_over": not weeks and today > cohort.starts_on,
-        "competitions": list(
-            Competition.objects.filter(cohort=cohort).running().with_team_of(request.user)
-        ),
         "today": today,
     }
+    # Every competition of the cohort in one go: the running ones are shown, and all of them
+    # weigh on the week's load.
+    competitions = list(Competition.objects.filter(cohort=cohort).with_team_of(request.user))
+    context["competitions"] = [c for c in competitions if c.is_running()]
     if Role.THEME_MENTOR in roles or request.user.is_staff:  # the weeks they mentor, anywhere
         context["mentored_weeks"] = (
             Week.objects.filter(mentors=request.user, ends_on__gte=today)
@@ -83,7 +90,7 @@ def dashboard(request):
             .order_by("starts_on")[:5]
         )
     if current_week is not None:
-        spans = spans_for_cohorts([cohort.pk])
+        spans = spans_of(competitions)
         if Role.STUDENT in roles:
             context.update(_student_week(request.user, cohort, current_week, today, spans))
         else:
