@@ -78,13 +78,12 @@ class MissionQuerySet(models.QuerySet):
         return self.annotate(tier_order=DIFFICULTY_ORDER).order_by("tier_order", "order", "pk")
 
     def with_progress_of(self, user):
-        """Prefetch the user's own progress as `my_progress` (a list of at most one)."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "progress",
-                queryset=MissionProgress.objects.filter(student=user),
-                to_attr="my_progress",
-            )
+        """Annotate the user's own status and link (`my_status`, `my_link`; None if not
+        started): one query, where a prefetch would take two."""
+        mine = MissionProgress.objects.filter(mission=OuterRef("pk"), student=user)
+        return self.annotate(
+            my_status=Subquery(mine.values("status")[:1]),
+            my_link=Subquery(mine.values("link")[:1]),
         )
 
     def unfinished_by(self, user):
@@ -138,13 +137,11 @@ class Mission(Authored):
     @property
     def status_of_viewer(self):
         """The status from `with_progress_of()`: "todo" when the student has not started."""
-        progress = getattr(self, "my_progress", None)
-        return progress[0].status if progress else MissionStatus.TODO
+        return getattr(self, "my_status", None) or MissionStatus.TODO
 
     @property
     def link_of_viewer(self):
-        progress = getattr(self, "my_progress", None)
-        return progress[0].link if progress else ""
+        return getattr(self, "my_link", None) or ""
 
 
 class MissionStatus(models.TextChoices):
@@ -193,11 +190,10 @@ class MissionProgress(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def with_save_of(self, user):
-        """Prefetch the user's reading-list entry as `my_save` (a list of at most one)."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "saves", queryset=SavedArticle.objects.filter(user=user), to_attr="my_save"
-            )
+        """Annotate whether the user saved it and has read it (`my_saved`, `my_read`)."""
+        mine = SavedArticle.objects.filter(article=OuterRef("pk"), user=user)
+        return self.annotate(
+            my_saved=Exists(mine), my_read=Exists(mine.filter(read_at__isnull=False))
         )
 
 
@@ -232,12 +228,11 @@ class Article(Authored):
 
     @property
     def saved_by_viewer(self):
-        return bool(getattr(self, "my_save", None))
+        return bool(getattr(self, "my_saved", False))
 
     @property
     def read_by_viewer(self):
-        saves = getattr(self, "my_save", None)
-        return bool(saves and saves[0].read_at)
+        return bool(getattr(self, "my_read", False))
 
 
 class SavedArticleQuerySet(models.QuerySet):
