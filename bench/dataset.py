@@ -3,7 +3,9 @@
 Every cohort has the demo's 26 weeks in five phases (with the demo's themes, ~4 lectures a week and
 some weeks without a theme), a theme mentor per themed week taken from a shared pool, a lead
 instructor, two competition mentors, a staff member, and four competitions with teams of five,
-two of them overlapping. "Today" falls mid-course in every cohort, inside a running competition.
+two of them overlapping. "Today" falls mid-course in every cohort, in a themed week, inside a
+running competition. Every themed week up to today has its mentoring content and the students'
+activity on it (bench/mentoring_data.py).
 """
 
 import dataclasses
@@ -14,17 +16,21 @@ import zoneinfo
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from competitions.models import Competition, Package, Team, TeamMember
 from curriculum.models import Cohort, Lecture, Membership, Phase, Role, Week, WeekMentor
 from demo import data as demo
 
+from .mentoring_data import MentoringBuilder
+
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
-# The course week containing today, cycling over the cohorts. The NLP competition runs in all of
-# them; in weeks 12 and 13 the CV competition runs too, so those dashboards show two.
-CURRENT_WEEKS = (14, 12, 13, 15)
+# The course week containing today, cycling over the cohorts: all three have a theme (week 15 has
+# none, so no missions). The NLP competition runs in all of them; in weeks 12 and 13 the CV
+# competition runs too, so those dashboards show two.
+CURRENT_WEEKS = (14, 12, 13)
 
 # (track, title, first week, last week, baseline, metric): opens on the first week's Monday,
 # closes on the last week's Friday at 19:00 Seoul time.
@@ -43,6 +49,7 @@ LECTURE_MINUTES = (50, 60, 75, 90, 120)
 class Dataset:
     cohorts: list
     students: list  # one list of students per cohort, in the order of `cohorts`
+    current_weeks: list  # the number of the week containing today, in the order of `cohorts`
     counts: dict
 
 
@@ -62,6 +69,8 @@ class _Builder:
         # One hash for everyone: hashing thousands of passwords would take minutes.
         self.password = make_password(f"bench-{label}-{seed}")
         self.memberships = []
+        self.week_mentor = {}  # week pk -> its theme mentor
+        self.leads = {}  # cohort pk -> its lead instructor
 
     def email(self, local):
         return f"bench-{self.label}-{local}@example.com"
@@ -150,6 +159,7 @@ class _Builder:
             if week.theme
         ]
         WeekMentor.objects.bulk_create(assignments)
+        self.week_mentor = {assignment.week.pk: assignment.user for assignment in assignments}
         cohort_of = {cohort.pk: cohort for cohort in cohorts}
         pairs = {(a.user, a.week.cohort_id) for a in assignments}
         for user, cohort_id in sorted(pairs, key=lambda pair: (pair[0].pk, pair[1])):
@@ -174,6 +184,7 @@ class _Builder:
         for index, cohort in enumerate(cohorts):
             [lead] = self.users([(f"c{index + 1:02d}-lead", f"전속 강사 {index + 1}")], staff=True)
             self.member(lead, cohort, Role.LEAD_INSTRUCTOR)
+            self.leads[cohort.pk] = lead
             self.member(staff, cohort, Role.STAFF)
 
     def competitions(self, cohorts, weeks, students):
@@ -222,6 +233,10 @@ class _Builder:
         )
 
 
+def current_week_number(cohort, today):
+    return (today - cohort.starts_on).days // 7 + 1
+
+
 @transaction.atomic
 def dataset_build(*, label, cohorts, students_per_cohort, today, seed=7):
     """Build `cohorts` cohorts of `students_per_cohort` students; `label` keeps names unique."""
@@ -234,6 +249,10 @@ def dataset_build(*, label, cohorts, students_per_cohort, today, seed=7):
     builder.staff(cohort_list)
     teams = builder.competitions(cohort_list, weeks, students)
     Membership.objects.bulk_create(builder.memberships)
+    current = {cohort.pk: current_week_number(cohort, today) for cohort in cohort_list}
+    mentoring = MentoringBuilder(
+        rng=builder.random, today=today, week_mentor=builder.week_mentor, leads=builder.leads
+    ).build(cohort_list, weeks, lectures, students, current)
     counts = {
         "cohorts": len(cohort_list),
         "students": sum(len(group) for group in students),
@@ -241,5 +260,31 @@ def dataset_build(*, label, cohorts, students_per_cohort, today, seed=7):
         "lectures": len(lectures),
         "teams": len(teams),
         "memberships": len(builder.memberships),
+        **mentoring,
     }
-    return Dataset(cohorts=cohort_list, students=students, counts=counts)
+    return Dataset(
+        cohorts=cohort_list,
+        students=students,
+        current_weeks=[current[cohort.pk] for cohort in cohort_list],
+        counts=counts,
+    )
+
+
+def dataset_load(*, label):
+    """A data set built earlier (and kept with BENCH_KEEP_DB=1), read back from the database."""
+    cohorts = list(Cohort.objects.filter(slug__startswith=f"bench-{label}-").order_by("pk"))
+    students = [
+        list(
+            User.objects.filter(
+                memberships__cohort=cohort, memberships__role=Role.STUDENT
+            ).order_by("pk")
+        )
+        for cohort in cohorts
+    ]
+    today = timezone.localdate()
+    return Dataset(
+        cohorts=cohorts,
+        students=students,
+        current_weeks=[current_week_number(cohort, today) for cohort in cohorts],
+        counts={"cohorts": len(cohorts), "students": sum(len(group) for group in students)},
+    )

@@ -14,22 +14,24 @@ REQUEST_TIMEOUT = 30
 
 @dataclasses.dataclass(frozen=True)
 class Visitor:
-    """Who sends a request: a logged-in student (session cookie, home cohort) or anonymous."""
+    """Who sends a request: a logged-in student (session cookie, home cohort and its current
+    week) or anonymous."""
 
     cookie: str = ""  # the Cookie header, "sessionid=..."
     cohort: str = ""
+    week: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
 class Endpoint:
     name: str
-    path: str  # may hold {cohort}: the visitor's home cohort slug
+    path: str  # may hold {cohort} and {week}: the visitor's home cohort slug, its current week
     visitors: tuple
 
     def request(self, number):
         visitor = self.visitors[number % len(self.visitors)]
         headers = {"Cookie": visitor.cookie} if visitor.cookie else {}
-        return self.path.format(cohort=visitor.cohort), headers
+        return self.path.format(cohort=visitor.cohort, week=visitor.week), headers
 
 
 @dataclasses.dataclass

@@ -1,6 +1,7 @@
 """Counting the SQL queries of one request, in-process, through Django's test client."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -25,14 +26,22 @@ def expect_ok(status, path, location=""):
 
 
 def page_queries(user, path):
-    """The SQL of one request of `path` by `user` after a first, warming request; and the page."""
+    """The SQL of one request of `path` by `user` with the cache empty (cold) and of the same
+    request right after it (warm), once a first request has warmed everything else; and the
+    page. Where a page caches a fragment, the cold count is the full work; under load (the same
+    students again and again) the warm one is what runs."""
     client = logged_in_client(user)
-    warm = client.get(path)
-    expect_ok(warm.status_code, path, warm.get("Location", ""))
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    expect_ok(response.status_code, path, response.get("Location", ""))
-    return [query["sql"] for query in captured.captured_queries], response.content.decode()
+    first = client.get(path)
+    expect_ok(first.status_code, path, first.get("Location", ""))
+    counts = {}
+    for kind in ("cold", "warm"):
+        if kind == "cold":
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        expect_ok(response.status_code, path, response.get("Location", ""))
+        counts[kind] = [query["sql"] for query in captured.captured_queries]
+    return counts, response.content.decode()
 
 
 def session_cookie(user):

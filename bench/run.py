@@ -10,23 +10,31 @@ import json
 import os
 import secrets
 import signal
+import subprocess
 import sys
 import time
 
 from .database import OUT_DIR, bench_database
 
 # The pages under load: (name in the JSON, path). A path may hold {cohort}: the slug of the
-# visitor's home cohort. One line here adds a page to the run and to the JSON.
+# visitor's home cohort, and {week}: the number of that cohort's current week. One line here adds
+# a page to the run and to the JSON.
 PAGES = [
     ("dashboard", "/"),
     ("timeline", "/curriculum/"),
+    ("week", "/curriculum/{cohort}/weeks/{week}/"),
+    ("reading_list", "/reading-list/"),
+    ("competitions", "/competitions/"),
 ]
 BASELINE_PATH = "/bench/baseline/"
 
 # Proof that the data set gives each page something to show: text its HTML must contain.
 PAGE_SHAPE = {
-    "dashboard": ("week-card is-current", "competition-card"),
-    "timeline": ('aria-current="date"',),
+    "dashboard": ("week-card is-current", "competition-card", 'class="mission"', "tier-heading"),
+    "timeline": ('aria-current="date"', 'class="load load-'),
+    "week": ('class="mission"', 'class="article', 'class="quizzes"', 'class="board-question"'),
+    "reading_list": ('class="article',),
+    "competitions": ("competition-card", 'id="past-heading"'),
 }
 
 # More top-level entries of the JSON (later: "fanout"): functions that take the Run, called while
@@ -39,6 +47,22 @@ STARTED = time.monotonic()
 
 def log(message):
     print(f"[bench {time.monotonic() - STARTED:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def tree_state():
+    """The commit the run measures, and whether the work tree differs from it (read-only git)."""
+    from .server import BASE_DIR
+
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=BASE_DIR, capture_output=True, text=True, check=False
+        )
+
+    head = git("rev-parse", "--short", "HEAD")
+    if head.returncode:
+        return "unknown (no git)"
+    changed = git("diff-index", "--quiet", "HEAD", "--").returncode != 0
+    return head.stdout.strip() + (" + uncommitted changes" if changed else "")
 
 
 def _env_number(name, default, kind=int):
@@ -101,27 +125,30 @@ def _environment(database):
 
 
 def _page_queries(dataset):
-    """The SQL each page issues for the first student of the first cohort, checked for shape."""
+    """The SQL each page issues for the first student of the first cohort, cold and warm
+    ({"cold": {name: [sql]}, "warm": ...}), checked for shape."""
     from .queries import BenchError, page_queries
 
-    student, cohort = dataset.students[0][0], dataset.cohorts[0]
-    queries = {}
+    student, cohort, week = dataset.students[0][0], dataset.cohorts[0], dataset.current_weeks[0]
+    queries = {"cold": {}, "warm": {}}
     for name, path in PAGES:
-        sql, html = page_queries(student, path.format(cohort=cohort.slug))
+        counts, html = page_queries(student, path.format(cohort=cohort.slug, week=week))
         missing = [text for text in PAGE_SHAPE.get(name, ()) if text not in html]
         if missing:
             raise BenchError(f"{name} for {student.email} does not show {missing}: data set?")
-        queries[name] = sql
+        for kind, sql in counts.items():
+            queries[kind][name] = sql
     return queries
 
 
 def _write_queries(sizes):
     with (OUT_DIR / "queries.txt").open("w") as out:
-        for size, queries in sizes.items():
-            for name, sql in queries.items():
-                out.write(f"== {name}, {size} data set: {len(sql)} queries\n")
-                out.writelines(f"{number:3d}. {query}\n" for number, query in enumerate(sql, 1))
-                out.write("\n")
+        for size, kinds in sizes.items():
+            for kind, queries in kinds.items():
+                for name, sql in queries.items():
+                    out.write(f"== {name}, {size} data set, cache {kind}: {len(sql)} queries\n")
+                    out.writelines(f"{n:3d}. {query}\n" for n, query in enumerate(sql, 1))
+                    out.write("\n")
 
 
 def _visitors(dataset, config):
@@ -131,8 +158,10 @@ def _visitors(dataset, config):
 
     step = max(1, len(dataset.students[0]) // config.visitors_per_cohort)
     return tuple(
-        Visitor(cookie=session_cookie(student), cohort=cohort.slug)
-        for cohort, students in zip(dataset.cohorts, dataset.students, strict=True)
+        Visitor(cookie=session_cookie(student), cohort=cohort.slug, week=week)
+        for cohort, students, week in zip(
+            dataset.cohorts, dataset.students, dataset.current_weeks, strict=True
+        )
         for student in students[::step][: config.visitors_per_cohort]
     )
 
@@ -165,8 +194,10 @@ def _report(timings, small, large):
     pages = {
         name: {
             **timings[name],
-            "queries_small": len(small[name]),
-            "queries_large": len(large[name]),
+            "queries_small": len(small["warm"][name]),
+            "queries_large": len(large["warm"][name]),
+            "queries_cold_small": len(small["cold"][name]),
+            "queries_cold_large": len(large["cold"][name]),
         }
         for name, _path in PAGES
     }
@@ -177,10 +208,14 @@ def _report(timings, small, large):
 
 def _verdicts(result):
     for name, page in result["pages"].items():
-        same = page["queries_small"] == page["queries_large"]
+        same = (
+            page["queries_small"] == page["queries_large"]
+            and page["queries_cold_small"] == page["queries_cold_large"]
+        )
         ratio = result["ratios"][name]
         log(
-            f"{name}: queries {page['queries_small']} small / {page['queries_large']} large "
+            f"{name}: queries {page['queries_small']} small / {page['queries_large']} large, "
+            f"cache cold {page['queries_cold_small']} / {page['queries_cold_large']} "
             f"({'equal' if same else 'DIFFERENT: see bench/out/queries.txt'}); "
             f"ratio {ratio:.3f} ({'ok' if ratio >= RATIO_TARGET else f'UNDER {RATIO_TARGET}'})"
         )
@@ -205,10 +240,11 @@ def _bench(config):
     )
     small_queries = _page_queries(small)
     log(f"building the large data set ({config.cohorts} cohorts x {config.students} students)")
+    started = time.monotonic()
     large = dataset_build(
         label="large", cohorts=config.cohorts, students_per_cohort=config.students, today=today
     )
-    log(f"built: {large.counts}")
+    log(f"built and committed in {time.monotonic() - started:.1f}s: {large.counts}")
     large_queries = _page_queries(large)
     _write_queries({"small": small_queries, "large": large_queries})
     visitors = _visitors(large, config)
@@ -240,7 +276,7 @@ def main():
     database = bench_database()
     OUT_DIR.mkdir(exist_ok=True)
     os.environ.update(_environment(database))
-    log(f"database: {database.vendor}, {database.url.rsplit('@', 1)[-1]}")
+    log(f"database: {database.vendor}, {database.url.rsplit('@', 1)[-1]}; tree {tree_state()}")
     database.create()
     try:
         result = _bench(config)
