@@ -353,3 +353,36 @@ def test_mentor_cannot_open_or_change_another_weeks_mission_or_quiz(
         )
         assert response.status == 404 or response.url == f"{live_server.url}/admin/", action
     assert snapshot() == before
+
+
+def test_writing_a_quiz_the_calibration_table_follows_the_chosen_difficulty_and_tags(
+    new_page, live_server, mentor, demo
+):
+    from mentoring.models import Quiz
+
+    earlier = list(Quiz.objects.filter(week__cohort=demo.cohort).prefetch_related("tags"))
+    page = _logged_in_page(new_page, live_server, MENTOR)
+    page.goto("/admin/mentoring/quiz/add/")
+    rows = page.locator("[data-calibration] tbody tr")
+
+    def visible_titles():
+        return sorted(
+            rows.nth(i).locator("td").first.inner_text()
+            for i in range(rows.count())
+            if rows.nth(i).is_visible()
+        )
+
+    assert visible_titles() == sorted(quiz.title for quiz in earlier)
+
+    page.select_option("#id_intended_difficulty", "hard")
+    assert visible_titles() == sorted(q.title for q in earlier if q.intended_difficulty == "hard")
+
+    page.select_option("#id_intended_difficulty", "easy")
+    easy = sorted(q.title for q in earlier if q.intended_difficulty == "easy")
+    assert easy and visible_titles() == easy
+
+    tag = next(t for q in earlier if q.intended_difficulty != "easy" for t in q.tags.all())
+    page.select_option("#id_tags_from", str(tag.pk))
+    page.click("#id_tags_add")
+    sharing = {q.title for q in earlier if tag in q.tags.all()}
+    assert visible_titles() == sorted(set(easy) | sharing)
