@@ -7,6 +7,7 @@ mean is above 85% is too easy, below 30% too hard. Retakes never count.
 """
 
 import datetime
+import re
 import uuid
 import zoneinfo
 
@@ -311,7 +312,7 @@ def calibration_rows(html):
     body = html.split("How this cohort did")[-1] if "How this cohort did" in html else html
     body = body.split("calibration-module")[-1]
     rows = {}
-    for row in body.split("<tr>")[2:]:
+    for row in re.split(r"<tr[^>]*>", body)[2:]:
         cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
         verdict = cells[5].split(">")[1].split("<")[0] if "<span" in cells[5] else cells[5]
         rows[cells[0]] = (cells[4], verdict)
