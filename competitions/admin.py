@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from curriculum.admin_scope import COHORT_PATHS, CohortScopedAdmin
+
 from .models import Competition, Team, TeamMember
+
+# Teams' forms point to competitions; reach their cohort too.
+COMPETITION_PATHS = {**COHORT_PATHS, Competition: "cohort"}
 
 
 class TeamInline(admin.TabularInline):
@@ -13,9 +18,9 @@ class TeamInline(admin.TabularInline):
 
 
 @admin.register(Competition)
-class CompetitionAdmin(admin.ModelAdmin):
+class CompetitionAdmin(CohortScopedAdmin):
     list_display = ["title", "cohort", "track", "starts_at", "deadline_at", "package"]
-    list_filter = ["track", "cohort"]
+    list_filter = ["track", ("cohort", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["cohort"]
     search_fields = ["title", "cohort__name", "baseline_model"]
     autocomplete_fields = ["cohort"]
@@ -33,9 +38,17 @@ class TeamMemberInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(CohortScopedAdmin):
+    cohort_path = "competition__cohort"
+
+    def related_cohort_paths(self):
+        return COMPETITION_PATHS
+
     list_display = ["name", "competition"]
-    list_filter = ["competition__cohort", "competition"]
+    list_filter = [
+        ("competition__cohort", admin.RelatedOnlyFieldListFilter),
+        ("competition", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["competition"]
     search_fields = ["name", "competition__title", "members__email", "members__name"]
     autocomplete_fields = ["competition", "mentors"]

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_scope import CohortScopedAdmin, admin_cohorts
 from .forms import InviteManyForm
 from .models import Cohort, Invitation, Lecture, Membership, Phase, Role, Week, WeekMentor
 from .services import (
@@ -24,7 +25,9 @@ class PhaseInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(CohortScopedAdmin):
+    cohort_path = "pk"
+
     list_display = ["name", "slug", "starts_on", "ends_on", "student_count"]
     search_fields = ["name", "slug"]
     ordering = ["-starts_on", "name"]
@@ -38,15 +41,21 @@ class CohortAdmin(admin.ModelAdmin):
             .annotate(student_total=Count("memberships", filter=Q(memberships__role=Role.STUDENT)))
         )
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and not request.user.is_superuser:
+            # Whoever opens a cohort runs it: without the role they could not see it again.
+            membership_add(user=request.user, cohort=obj, role=Role.STAFF)
+
     @admin.display(description=_("students"), ordering="student_total")
     def student_count(self, cohort):
         return cohort.student_total
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(CohortScopedAdmin):
     list_display = ["user", "cohort", "role", "created_at"]
-    list_filter = ["role", "cohort"]
+    list_filter = ["role", ("cohort", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "cohort"]
     search_fields = ["user__email", "user__name", "cohort__name"]
     autocomplete_fields = ["user", "cohort"]
@@ -69,9 +78,9 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(CohortScopedAdmin):
     list_display = ["name", "cohort", "order"]
-    list_filter = ["cohort"]
+    list_filter = [("cohort", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["cohort"]
     search_fields = ["name", "cohort__name"]
 
@@ -90,9 +99,9 @@ class WeekMentorInline(admin.TabularInline):
 
 
 @admin.register(Week)
-class WeekAdmin(admin.ModelAdmin):
+class WeekAdmin(CohortScopedAdmin):
     list_display = ["__str__", "phase", "starts_on", "ends_on", "level", "lecture_minutes"]
-    list_filter = ["cohort", "level", "phase__name"]
+    list_filter = [("cohort", admin.RelatedOnlyFieldListFilter), "level", "phase__name"]
     list_select_related = ["cohort", "phase"]
     search_fields = ["theme", "phase__name", "cohort__name", "lectures__title"]
     autocomplete_fields = ["cohort"]
@@ -109,18 +118,20 @@ class WeekAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lecture)
-class LectureAdmin(admin.ModelAdmin):
+class LectureAdmin(CohortScopedAdmin):
+    cohort_path = "week__cohort"
+
     list_display = ["title", "week", "order", "duration_minutes"]
     list_select_related = ["week__cohort", "week__phase"]
     search_fields = ["title", "week__theme"]
-    list_filter = ["week__cohort"]
+    list_filter = [("week__cohort", admin.RelatedOnlyFieldListFilter)]
     autocomplete_fields = ["week"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(CohortScopedAdmin):
     list_display = ["email", "cohort", "role", "status", "created_at", "expires_at", "invited_by"]
-    list_filter = ["role", "cohort"]
+    list_filter = ["role", ("cohort", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["cohort", "invited_by"]
     search_fields = ["email", "cohort__name"]
     fields = [
@@ -191,6 +202,7 @@ class InvitationAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = InviteManyForm(request.POST or None)
+        form.fields["cohort"].queryset = admin_cohorts(request)
         if request.method == "POST" and form.is_valid():
             invitations = invitations_create(
                 cohort=form.cleaned_data["cohort"],

@@ -83,7 +83,11 @@ class MissionAdmin(WeekScopedAdmin):
         "updated_by",
         "updated_at",
     ]
-    list_filter = ["difficulty", "week__cohort", "week__phase__name"]
+    list_filter = [
+        "difficulty",
+        ("week__cohort", admin.RelatedOnlyFieldListFilter),
+        "week__phase__name",
+    ]
     list_select_related = ["week__cohort", "week__phase", "updated_by"]
     search_fields = ["title", "body", "week__theme"]
     preview_field = "body"
@@ -108,7 +112,11 @@ class MissionAdmin(WeekScopedAdmin):
 @admin.register(Article)
 class ArticleAdmin(WeekScopedAdmin):
     list_display = ["title", "week", "day", "source", "reading_minutes", "updated_by", "updated_at"]
-    list_filter = ["week__cohort", "week__phase__name", "source"]
+    list_filter = [
+        ("week__cohort", admin.RelatedOnlyFieldListFilter),
+        "week__phase__name",
+        "source",
+    ]
     list_select_related = ["week__cohort", "week__phase", "updated_by"]
     search_fields = ["title", "summary", "source", "url"]
     date_hierarchy = "day"
@@ -165,7 +173,13 @@ class QuizAdmin(WeekScopedAdmin):
         "calibration",
         "updated_at",
     ]
-    list_filter = ["intended_difficulty", "is_pre_lecture", "is_open", "week__cohort", "tags"]
+    list_filter = [
+        "intended_difficulty",
+        "is_pre_lecture",
+        "is_open",
+        ("week__cohort", admin.RelatedOnlyFieldListFilter),
+        "tags",
+    ]
     list_select_related = ["week__cohort", "week__phase"]
     search_fields = ["title", "description", "tags__name"]
     filter_horizontal = ["tags"]
@@ -248,7 +262,7 @@ class QuizAdmin(WeekScopedAdmin):
 @admin.register(BoardQuestion)
 class BoardQuestionAdmin(WeekScopedAdmin):
     list_display = ["title", "week", "author", "is_anonymous", "created_at", "answered"]
-    list_filter = ["week__cohort", "is_anonymous"]
+    list_filter = [("week__cohort", admin.RelatedOnlyFieldListFilter), "is_anonymous"]
     list_select_related = ["week__cohort", "week__phase", "author"]
     search_fields = ["title", "body", "author__email", "author__name"]
     readonly_fields = ["week", "author", "title", "body", "is_anonymous", "created_at"]
@@ -296,7 +310,7 @@ class TagAdmin(admin.ModelAdmin):
 class QuizAttemptAdmin(WeekScopedAdmin):
     week_path = "quiz__week"
     list_display = ["quiz", "student", "number", "score", "total", "submitted_at"]
-    list_filter = ["quiz__week__cohort", "number"]
+    list_filter = [("quiz__week__cohort", admin.RelatedOnlyFieldListFilter), "number"]
     list_select_related = ["quiz", "student"]
     search_fields = ["quiz__title", "student__email", "student__name"]
     readonly_fields = ["quiz", "student", "number", "score", "total", "submitted_at"]
@@ -313,7 +327,7 @@ class QuizAttemptAdmin(WeekScopedAdmin):
 class MissionProgressAdmin(WeekScopedAdmin):
     week_path = "mission__week"
     list_display = ["mission", "student", "status", "link", "updated_at"]
-    list_filter = ["status", "mission__week__cohort"]
+    list_filter = ["status", ("mission__week__cohort", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["mission", "student"]
     search_fields = ["mission__title", "student__email", "student__name"]
     readonly_fields = ["mission", "student", "status", "link", "updated_at"]

@@ -118,6 +118,7 @@ def test_an_existing_user_is_invited_in_their_own_language_and_a_newcomer_in_kor
 ):
     student.language = "en"
     student.save(update_fields=["language"])
+    membership_add(user=staff, cohort=other_cohort, role=Role.STAFF)  # staff invite to their own
 
     with django_capture_on_commit_callbacks(execute=True):
         login(staff).post(
