@@ -5,9 +5,8 @@ the form's validation. A superuser sees everything."""
 
 from django.contrib import admin
 
-from .models import Cohort, Membership, Phase, Role, Week
-
-ADMIN_ROLES = [Role.STAFF, Role.LEAD_INSTRUCTOR, Role.THEME_MENTOR, Role.COMPETITION_MENTOR]
+from .models import Cohort, Membership, Phase, Week
+from .roles import ADMIN_ROLES
 
 
 def admin_cohorts(request):

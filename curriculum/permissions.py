@@ -14,6 +14,7 @@ def get_cohort_for_user(user, slug):
 
 
 def roles_in(user, cohort):
+    """The user's roles in a cohort (a Cohort or its id)."""
     if not user.is_authenticated:
         return set()
     return set(Membership.objects.filter(user=user, cohort=cohort).values_list("role", flat=True))

@@ -65,6 +65,10 @@ ROLE_PERMISSIONS = {
 }
 
 
+# Every role that logs into the admin (students never do).
+ADMIN_ROLES = frozenset(ROLE_PERMISSIONS)
+
+
 def group_name(role):
     # The role's value, not its translated label: the group must be the same in every language.
     return f"Baton: {Role(role).value}"

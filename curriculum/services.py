@@ -13,9 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from .models import Cohort, Invitation, Membership
-from .roles import ROLE_PERMISSIONS, group_name, role_groups_sync
-
-ADMIN_ROLES = set(ROLE_PERMISSIONS)
+from .roles import ADMIN_ROLES, group_name, role_groups_sync
 
 
 def user_sync_admin_access(*, user: User) -> None:

@@ -4,10 +4,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.template.loader import render_to_string
 
 from curriculum.models import Role
+from curriculum.permissions import roles_in
 
 from .forms import BoardAnswerForm, BoardQuestionForm
 from .models import Article, BoardAnswer, BoardQuestion, BoardUpvote, Mission, Quiz
-from .permissions import can_answer_questions, can_see_statistics, roles_in_cohort
+from .permissions import can_answer_questions, can_see_statistics
 
 
 def board_questions(queryset, user):
@@ -28,7 +29,7 @@ def board_questions(queryset, user):
 
 def week_panel(request, week, context):
     user = request.user
-    roles = roles_in_cohort(user, week.cohort_id)
+    roles = roles_in(user, week.cohort_id)
     is_student = Role.STUDENT in roles
     answers_questions = can_answer_questions(user, week, roles)
     earlier_unanswered = []

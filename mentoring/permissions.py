@@ -9,20 +9,13 @@ from django.db.models import Q
 from django.http import Http404
 
 from curriculum.models import Membership, Role, Week
+from curriculum.permissions import roles_in
 
 TEACHING_ROLES = {Role.LEAD_INSTRUCTOR, Role.STAFF}
 
 
-def roles_in_cohort(user, cohort_id) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Membership.objects.filter(user=user, cohort_id=cohort_id).values_list("role", flat=True)
-    )
-
-
 def require_member(user, cohort_id) -> set[str]:
-    roles = roles_in_cohort(user, cohort_id)
+    roles = roles_in(user, cohort_id)
     if not roles and not user.is_superuser:
         raise Http404("Not a member of this cohort")
     return roles
