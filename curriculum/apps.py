@@ -7,7 +7,14 @@ class CurriculumConfig(AppConfig):
     verbose_name = _("Curriculum")
 
     def ready(self):
-        from .extensions import latest_and_count, register_cohort_fingerprint
+        from django.db.models import Count, Max
+
+        from .extensions import (
+            aggregates_of,
+            latest_and_count,
+            register_cohort_fingerprint,
+            register_user_fingerprint,
+        )
         from .models import Lecture, Phase, Week, WeekMentor
 
         register_cohort_fingerprint(
@@ -17,4 +24,15 @@ class CurriculumConfig(AppConfig):
                 **latest_and_count(Lecture, "week__cohort", "lectures"),
                 **latest_and_count(WeekMentor, "week__cohort", "week_mentors"),
             }
+        )
+        # The dashboard lists the weeks a mentor holds, in any cohort.
+        register_user_fingerprint(
+            lambda: aggregates_of(
+                WeekMentor,
+                "user",
+                "mentored_weeks",
+                count=Count("pk"),
+                latest=Max("updated_at"),
+                weeks_latest=Max("week__updated_at"),
+            )
         )

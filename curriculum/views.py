@@ -16,20 +16,9 @@ from accounts.models import User
 from .adapters import SESSION_KEY
 from .extensions import cohort_fingerprint, render_week_panels, week_loads
 from .models import Invitation, Week
-from .permissions import cohorts_for_user, get_cohort_for_user
+from .permissions import cohorts_with_roles, get_cohort_for_user, viewer_cohort
 from .services import InvitationError, invitation_accept
 from .timeline import lane_cells, spans_for_cohorts
-
-
-def home_cohort(user, slug=None):
-    """The cohort a page is about: the one named, else the user's running (or latest) cohort."""
-    if slug:
-        return get_cohort_for_user(user, slug)
-    cohort = cohorts_for_user(user).home_first(timezone.localdate()).first()
-    if cohort is None:
-        raise Http404("No cohort")
-    return cohort
-
 
 TIMELINE_CACHE_SECONDS = 300
 
@@ -37,8 +26,9 @@ TIMELINE_CACHE_SECONDS = 300
 @login_required
 @require_GET
 def timeline(request, cohort_slug=None):
+    cohorts = cohorts_with_roles(request.user, timezone.localdate())
     try:
-        cohort = home_cohort(request.user, cohort_slug)
+        cohort = viewer_cohort(request.user, cohorts, cohort_slug)
     except Http404:
         if cohort_slug:
             raise
@@ -46,9 +36,9 @@ def timeline(request, cohort_slug=None):
     context = {
         "cohort": cohort,
         "body": timeline_body(request, cohort),
-        "other_cohorts": cohorts_for_user(request.user)
-        .exclude(pk=cohort.pk)
-        .order_by("-starts_on"),
+        "other_cohorts": sorted(
+            (c for c in cohorts if c.pk != cohort.pk), key=lambda c: c.starts_on, reverse=True
+        ),
     }
     return render(request, "curriculum/timeline.html", context)
 

@@ -7,23 +7,48 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Mentoring")
 
     def ready(self):
+        from django.db.models import Count, Max
+
         from curriculum.extensions import (
+            aggregates_of,
             latest_and_count,
             register_cohort_fingerprint,
+            register_user_fingerprint,
             register_week_load_provider,
             register_week_panel,
         )
 
-        from .models import Article, Mission
+        from .models import Article, Mission, MissionProgress, Quiz, QuizAttempt, SavedArticle
         from .panels import week_panel
         from .workload import week_loads
 
         register_week_load_provider(week_loads)
-        # The timeline shows each week's load, which sums missions and articles.
+        # The timeline shows each week's load, which sums missions and articles; the dashboard
+        # also lists the week's quizzes.
         register_cohort_fingerprint(
             lambda: {
                 **latest_and_count(Mission, "week__cohort", "missions"),
                 **latest_and_count(Article, "week__cohort", "articles"),
+                **latest_and_count(Quiz, "week__cohort", "quizzes"),
+            }
+        )
+        # A student's own marks on those: progress, the reading list (saving, reading, unsaving
+        # and unreading each move one of its four figures), quiz attempts.
+        register_user_fingerprint(
+            lambda: {
+                **latest_and_count(MissionProgress, "student", "progress"),
+                **aggregates_of(
+                    SavedArticle,
+                    "user",
+                    "saved",
+                    count=Count("pk"),
+                    read=Count("read_at"),
+                    saved_latest=Max("saved_at"),
+                    read_latest=Max("read_at"),
+                ),
+                **aggregates_of(
+                    QuizAttempt, "student", "attempts", count=Count("pk"), latest=Max("pk")
+                ),
             }
         )
         register_week_panel(week_panel)

@@ -7,6 +7,7 @@ from django.utils import translation
 from accounts.models import User
 from curriculum.models import Membership, Role
 from curriculum.services import membership_add, membership_remove
+from tests import factories
 from tests.factories import CohortFactory, UserFactory
 
 ADMIN_ROLES = [Role.STAFF, Role.LEAD_INSTRUCTOR, Role.THEME_MENTOR, Role.COMPETITION_MENTOR]
@@ -264,3 +265,53 @@ def test_a_theme_mentor_cannot_hand_out_roles(client, person, cohort):
 
     assert response.status_code == 403
     assert not Membership.objects.filter(user=newcomer).exists()
+
+
+# --- A viewer's cohorts and roles, in one query -------------------------------------------------
+
+
+def test_a_viewers_cohorts_come_running_first_each_with_their_roles(
+    django_assert_num_queries, cohort, other_cohort
+):
+    import datetime
+
+    from curriculum.permissions import cohorts_with_roles
+
+    finished = factories.CohortFactory(
+        slug="ai-lab-1", starts_on=datetime.date(2024, 1, 1), ends_on=datetime.date(2024, 6, 30)
+    )
+    user = factories.UserFactory()
+    for target, role in [
+        (finished, Role.STUDENT),
+        (cohort, Role.THEME_MENTOR),
+        (cohort, Role.COMPETITION_MENTOR),
+        (other_cohort, Role.STAFF),
+    ]:
+        factories.MembershipFactory(user=user, cohort=target, role=role)
+    today = cohort.starts_on + datetime.timedelta(days=10)
+
+    with django_assert_num_queries(1):
+        cohorts = cohorts_with_roles(user, today)
+
+    running = sorted([cohort, other_cohort], key=lambda c: (-c.starts_on.toordinal(), c.pk))
+    assert [c.slug for c in cohorts] == [c.slug for c in running] + ["ai-lab-1"]
+    roles = {c.slug: c.viewer_roles for c in cohorts}
+    assert roles == {
+        "ai-lab-2": {Role.THEME_MENTOR, Role.COMPETITION_MENTOR},
+        "ai-lab-3": {Role.STAFF},
+        "ai-lab-1": {Role.STUDENT},
+    }
+
+
+def test_a_superuser_sees_every_cohort_with_the_roles_they_hold(cohort, other_cohort):
+    from curriculum.permissions import cohorts_with_roles
+
+    admin = factories.UserFactory(is_superuser=True, is_staff=True)
+    factories.MembershipFactory(user=admin, cohort=cohort, role=Role.LEAD_INSTRUCTOR)
+
+    cohorts = cohorts_with_roles(admin, cohort.starts_on)
+
+    assert {c.slug: c.viewer_roles for c in cohorts} == {
+        "ai-lab-2": {Role.LEAD_INSTRUCTOR},
+        "ai-lab-3": set(),
+    }

@@ -1,12 +1,21 @@
+import hashlib
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from competitions.models import Competition
 from competitions.timeline import spans_of
+from curriculum.extensions import viewer_fingerprint
 from curriculum.models import Role, Week
-from curriculum.permissions import cohorts_for_user, get_cohort_for_user, roles_in
+from curriculum.permissions import cohorts_with_roles, viewer_cohort
 
 from ..models import Article, Mission, MissionStatus, Quiz
 from ..workload import load_of, week_loads
@@ -57,19 +66,65 @@ def _student_week(user, cohort, week, today, spans):
     }
 
 
+DASHBOARD_CACHE_SECONDS = 60  # how stale a competition's countdown may get
+# Stands for the viewer's CSRF token in a cached body; each answer puts the real one in its place.
+CSRF_PLACEHOLDER = "csrf-placeholder-7f3e9c1d"
+
+
 @login_required
 @require_GET
 def dashboard(request):
     """The student's week: what runs now in their cohort, what comes next, the competition."""
     today = timezone.localdate()
     slug = request.GET.get("cohort")
-    cohorts = list(cohorts_for_user(request.user).home_first(today)[:50])
+    cohorts = cohorts_with_roles(request.user, today)
     if not cohorts:
         return render(request, "curriculum/no_cohort.html")
-    cohort = get_cohort_for_user(request.user, slug) if slug else cohorts[0]
+    cohort = viewer_cohort(request.user, cohorts, slug)
+    body = dashboard_body(request, cohort, cohorts, today, slug)
+    return render(request, "mentoring/dashboard.html", {"cohort": cohort, "body": body})
+
+
+def dashboard_body(request, cohort, cohorts, today, slug):
+    """The page below the header, cached per viewer until a row it shows changes (the cohort's
+    and the viewer's fingerprint), the day turns, or a minute passes (a competition's
+    countdown, a renamed team or mentor, which no fingerprint covers)."""
+    user = request.user
+    shown = repr(
+        (
+            [(c.pk, c.slug, c.name, c.starts_on, c.ends_on) for c in cohorts],
+            sorted(cohort.viewer_roles),
+            user.is_staff,
+            slug,
+        )
+    )
+    key = ":".join(
+        [
+            "dashboard",
+            str(user.pk),
+            str(cohort.pk),
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            today.isoformat(),
+            hashlib.sha256(shown.encode()).hexdigest()[:16],
+            viewer_fingerprint(cohort.pk, user.pk),
+        ]
+    )
+    body = cache.get(key)
+    if body is None:
+        context = dashboard_context(user, cohort, cohorts, today)
+        context["csrf_token"] = CSRF_PLACEHOLDER
+        context["next"] = reverse("dashboard") + (f"?{urlencode({'cohort': slug})}" if slug else "")
+        body = render_to_string("mentoring/dashboard_body.html", context, request=request)
+        cache.set(key, body, DASHBOARD_CACHE_SECONDS)
+    # Our own template's output, escaped when rendered; the token is ours too.
+    return mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+
+
+def dashboard_context(user, cohort, cohorts, today):
     weeks = list(Week.objects.for_cohort(cohort).from_day(today).with_lectures().with_mentors()[:2])
     current_week, next_week = _current_and_next(weeks, today)
-    roles = roles_in(request.user, cohort)
+    roles = cohort.viewer_roles
     context = {
         "cohort": cohort,
         "cohorts": cohorts,
@@ -81,18 +136,18 @@ def dashboard(request):
     }
     # Every competition of the cohort in one go: the running ones are shown, and all of them
     # weigh on the week's load.
-    competitions = list(Competition.objects.filter(cohort=cohort).with_team_of(request.user))
+    competitions = list(Competition.objects.filter(cohort=cohort).with_team_of(user))
     context["competitions"] = [c for c in competitions if c.is_running()]
-    if Role.THEME_MENTOR in roles or request.user.is_staff:  # the weeks they mentor, anywhere
+    if Role.THEME_MENTOR in roles or user.is_staff:  # the weeks they mentor, anywhere
         context["mentored_weeks"] = (
-            Week.objects.filter(mentors=request.user, ends_on__gte=today)
+            Week.objects.filter(mentors=user, ends_on__gte=today)
             .select_related("cohort", "phase")
             .order_by("starts_on")[:5]
         )
     if current_week is not None:
         spans = spans_of(competitions)
         if Role.STUDENT in roles:
-            context.update(_student_week(request.user, cohort, current_week, today, spans))
+            context.update(_student_week(user, cohort, current_week, today, spans))
         else:
             context["load"] = week_loads([current_week], spans)[current_week.pk]
-    return render(request, "mentoring/dashboard.html", context)
+    return context
