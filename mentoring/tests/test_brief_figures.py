@@ -29,7 +29,7 @@ def figures_by_name(brief):
 def test_where_the_cohort_stands_lists_the_past_weeks_with_their_lectures(brief):
     assert [week.number for week in brief.past_weeks] == [1, 2]
     assert brief.previous_week.number == 2
-    (phase, weeks), = brief.covered
+    ((phase, weeks),) = brief.covered
     assert phase.name == "단계 1"
     assert len(weeks[0].lectures.all()) == 3
 

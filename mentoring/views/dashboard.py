@@ -8,6 +8,7 @@ from competitions.timeline import spans_of
 from curriculum.models import Role, Week
 from curriculum.permissions import cohorts_for_user, get_cohort_for_user, roles_in
 
+from ..dashboard_continuity import dashboard_continuity
 from ..models import Article, Mission, MissionStatus, Quiz
 from ..workload import load_of, week_loads
 
@@ -95,4 +96,5 @@ def dashboard(request):
             context.update(_student_week(request.user, cohort, current_week, today, spans))
         else:
             context["load"] = week_loads([current_week], spans)[current_week.pk]
+    context["continuity"] = dashboard_continuity(request.user, cohort, roles, weeks[:2])
     return render(request, "mentoring/dashboard.html", context)
