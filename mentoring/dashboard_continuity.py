@@ -21,9 +21,7 @@ def dashboard_continuity(user, cohort, roles, weeks):
     lead_or_staff = bool(roles & {Role.LEAD_INSTRUCTOR, Role.STAFF}) or user.is_superuser
     # The dashboard's weeks come with their mentors prefetched: no query here.
     entry["briefs"] = [
-        week
-        for week in weeks
-        if week is not None and (lead_or_staff or user in week.mentors.all())
+        week for week in weeks if week is not None and (lead_or_staff or user in week.mentors.all())
     ]
     entry["radar"] = lead_or_staff
     return entry
