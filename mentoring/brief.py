@@ -160,6 +160,7 @@ class Brief:
             series=[charts.Series(_("Students"), [count for _b, _l, count in bands])],
             max_value=max([count for _b, _l, count in bands] + [1]),
             unit="",
+            group_width=110,
         )
 
 

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 PATTERNS = ["solid", "hatch", "dots"]
-BAR = 16
+BAR = 18
 GAP = 10
 HEIGHT = 140
 TOP = 24
@@ -44,9 +44,11 @@ def _fill(index):
     ]
 
 
-def bar_chart(*, title, categories, series, max_value=100, unit="%"):
-    """Grouped bars: one group per category, one bar per series, on a 0..max_value scale."""
-    group_width = len(series) * BAR + GAP
+def bar_chart(*, title, categories, series, max_value=100, unit="%", group_width=None):
+    """Grouped bars: one group per category, one bar per series, on a 0..max_value scale.
+    A wider `group_width` leaves room for long category labels (the bars widen with it)."""
+    bar = BAR if group_width is None else min(48, (group_width - GAP) // len(series))
+    group_width = group_width or len(series) * BAR + GAP
     width = LEFT + len(categories) * group_width + GAP
     legend_height = 18 * len(series) if len(series) > 1 else 0
     height = TOP + HEIGHT + BOTTOM + legend_height
@@ -56,8 +58,8 @@ def bar_chart(*, title, categories, series, max_value=100, unit="%"):
         for index, one in enumerate(series):
             parts.append(
                 _bar(
-                    x0 + index * BAR,
-                    one.values[column],
+                    x0 + index * bar,
+                    (bar, one.values[column]),
                     max_value,
                     unit,
                     one.label,
@@ -68,7 +70,7 @@ def bar_chart(*, title, categories, series, max_value=100, unit="%"):
         parts.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="middle" class="chart-label">{}</text>',
-                x0 + len(series) * BAR / 2,
+                x0 + len(series) * bar / 2,
                 TOP + HEIGHT + 16,
                 category,
             )
@@ -107,11 +109,12 @@ def _number(value):
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
 
 
-def _bar(x, value, max_value, unit, series_label, category, index):
+def _bar(x, sized, max_value, unit, series_label, category, index):
+    width, value = sized
     if value is None:
         return format_html(
             '<text x="{}" y="{}" text-anchor="middle" class="chart-value">–</text>',
-            x + BAR / 2,
+            x + width / 2,
             TOP + HEIGHT - 4,
         )
     height = max(1, HEIGHT * min(value, max_value) / max_value) if value else 0
@@ -126,12 +129,12 @@ def _bar(x, value, max_value, unit, series_label, category, index):
         unit,
         x + 1,
         y,
-        BAR - 2,
+        width - 2,
         height,
         _fill(index),
-        x + BAR / 2,
+        x + width / 2,
         y - 3,
-        _number(value),
+        f"{value:.0f}",
     )
 
 
