@@ -61,10 +61,15 @@ def is_lead_or_staff(user, roles) -> bool:
     return user.is_superuser or bool(roles & TEACHING_ROLES)
 
 
-def get_week_for_brief(user, week_pk):
-    """The week whose brief the user may read: its own theme mentors, the cohort's lead instructor
-    and staff. Everyone else (students, other weeks' mentors, outsiders) gets 404."""
-    week = get_object_or_404(Week.objects.select_related("cohort", "phase"), pk=week_pk)
+def get_week_for_brief(user, week_pk=None, *, slug=None, number=None):
+    """The week (by pk, or by cohort slug and number) whose brief the user may read: its own
+    theme mentors, the cohort's lead instructor and staff. Everyone else (students, other
+    weeks' mentors, outsiders) gets 404."""
+    weeks = Week.objects.select_related("cohort", "phase")
+    if week_pk is not None:
+        week = get_object_or_404(weeks, pk=week_pk)
+    else:
+        week = get_object_or_404(weeks, cohort__slug=slug, number=number)
     roles = roles_in(user, week.cohort_id)
     if not (is_lead_or_staff(user, roles) or is_week_mentor(user, week)):
         raise Http404("Not a reader of this brief")

@@ -15,6 +15,11 @@ urlpatterns = [
     path("questions/<int:pk>/upvote/", views.question_upvote, name="question_upvote"),
     path("questions/<int:pk>/answers/", views.question_answer, name="question_answer"),
     path("weeks/<int:week_pk>/brief/", views.brief, name="brief"),
+    path(
+        "cohorts/<slug:slug>/weeks/<int:number>/brief/",
+        views.brief_by_number,
+        name="brief_by_number",
+    ),
     path("weeks/<int:week_pk>/handoff-note/", views.handoff_note, name="handoff_note"),
     path("cohorts/<slug:slug>/radar/", views.radar, name="radar"),
     path("cohorts/<slug:slug>/lead-notes/", views.cohort_note, name="cohort_note"),

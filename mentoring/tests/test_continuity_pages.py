@@ -331,3 +331,10 @@ def test_a_student_sees_their_upcoming_lead_sessions_on_the_dashboard(
     html = text(login(student).get("/"))
     assert "Group questions" in html and "My career talk" in html
     assert "Their career talk" not in html and "Held already" not in html
+
+
+def test_the_brief_has_a_readable_address_too(login, week_mentor, student, cohort):
+    assert login(week_mentor).get(f"/cohorts/{cohort.slug}/weeks/3/brief/").status_code == 200
+    assert login(week_mentor).get(f"/cohorts/{cohort.slug}/weeks/4/brief/").status_code == 404
+    assert login(student).get(f"/cohorts/{cohort.slug}/weeks/3/brief/").status_code == 404
+    assert login(week_mentor).get(f"/cohorts/{cohort.slug}/weeks/99/brief/").status_code == 404

@@ -1,6 +1,6 @@
 from .articles import article_action, reading_list
 from .board import question_answer, question_ask, question_upvote
-from .brief import brief, handoff_note
+from .brief import brief, brief_by_number, handoff_note
 from .dashboard import dashboard
 from .lead import (
     cohort_note,
@@ -15,6 +15,7 @@ from .quizzes import quiz_result, quiz_statistics, quiz_take
 __all__ = [
     "article_action",
     "brief",
+    "brief_by_number",
     "cohort_note",
     "dashboard",
     "handoff_note",

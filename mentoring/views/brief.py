@@ -20,6 +20,18 @@ from ..stats import TOO_EASY_ABOVE, TOO_HARD_BELOW
 @require_GET
 def brief(request, week_pk):
     week, _roles = get_week_for_brief(request.user, week_pk)
+    return _brief_page(request, week)
+
+
+@login_required
+@require_GET
+def brief_by_number(request, slug, number):
+    """The same page at a readable address: /cohorts/<cohort>/weeks/<number>/brief/."""
+    week, _roles = get_week_for_brief(request.user, number=number, slug=slug)
+    return _brief_page(request, week)
+
+
+def _brief_page(request, week):
     is_mentor = is_week_mentor(request.user, week)
     context = {
         "brief": build_brief(week),
