@@ -4,6 +4,8 @@ the lead's cohort notes and sessions are scoped to the cohorts where the user is
 instructor or staff, so no other role ever reaches them, whatever its permissions."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from curriculum.models import Cohort, Membership
@@ -27,6 +29,24 @@ class HandoffNoteAdmin(WeekScopedAdmin):
         if not request.user.is_superuser and not _teaches_any(request.user):
             fields.remove("mentor")  # a theme mentor writes as themselves
         return [*fields, "created_at", "updated_at"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "mentor" in form.base_fields:
+            return form
+
+        class OwnNoteForm(form):
+            """Written as the user: one note per week, checked before the database says so."""
+
+            def clean(self):
+                cleaned = super().clean()
+                week = cleaned.get("week")
+                taken = HandoffNote.objects.filter(week=week, mentor=request.user)
+                if week is not None and taken.exclude(pk=self.instance.pk).exists():
+                    raise ValidationError(_("You already wrote your note for this week."))
+                return cleaned
+
+        return OwnNoteForm
 
     def save_model(self, request, obj, form, change):
         if "mentor" not in form.cleaned_data:
