@@ -338,3 +338,20 @@ def test_the_brief_has_a_readable_address_too(login, week_mentor, student, cohor
     assert login(week_mentor).get(f"/cohorts/{cohort.slug}/weeks/4/brief/").status_code == 404
     assert login(student).get(f"/cohorts/{cohort.slug}/weeks/3/brief/").status_code == 404
     assert login(week_mentor).get(f"/cohorts/{cohort.slug}/weeks/99/brief/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_brief", "sees_note"),
+    [
+        ("student", False, False),
+        ("week_mentor", True, True),
+        ("other_week_mentor", False, False),
+        ("lead_instructor", True, False),
+        ("staff", True, False),
+    ],
+)
+def test_the_week_page_leads_to_the_brief(request, login, cohort, persona, sees_brief, sees_note):
+    week = cohort.weeks.get(number=3)
+    html = login(request.getfixturevalue(persona)).get(week.get_absolute_url()).content.decode()
+    assert (f'href="/weeks/{week.pk}/brief/"' in html) is sees_brief
+    assert (f'href="/weeks/{week.pk}/handoff-note/"' in html) is sees_note
