@@ -18,14 +18,18 @@ from .database import OUT_DIR, bench_database
 
 # The pages under load: (name in the JSON, path). A path may hold {cohort}: the slug of the
 # visitor's home cohort, and {week}: the number of that cohort's current week. One line here adds
-# a page to the run and to the JSON.
+# a page to the run and to the JSON. The visitors are the cohorts' students, or for a page named
+# in VISITED_BY, the holders of that role in each cohort.
 PAGES = [
     ("dashboard", "/"),
     ("timeline", "/curriculum/"),
     ("week", "/curriculum/{cohort}/weeks/{week}/"),
     ("reading_list", "/reading-list/"),
     ("competitions", "/competitions/"),
+    ("brief", "/cohorts/{cohort}/weeks/{week}/brief/"),
+    ("radar", "/cohorts/{cohort}/radar/"),
 ]
+VISITED_BY = {"brief": "lead", "radar": "lead"}
 BASELINE_PATH = "/bench/baseline/"
 
 # Proof that the data set gives each page something to show: text its HTML must contain.
@@ -35,6 +39,8 @@ PAGE_SHAPE = {
     "week": ('class="mission"', 'class="article', 'class="quizzes"', 'class="board-question"'),
     "reading_list": ('class="article',),
     "competitions": ("competition-card", 'id="past-heading"'),
+    "brief": ('class="last-week-quiz"', '<svg class="chart"', 'id="brief-open"'),
+    "radar": ('class="radar-row', 'class="level-band'),
 }
 
 # More top-level entries of the JSON (later: "fanout"): functions that take the Run, called while
@@ -105,7 +111,7 @@ class Run:
 
     config: Config
     dataset: object
-    visitors: tuple
+    visitors: dict  # {role: visitors}
     address: tuple
 
 
@@ -132,10 +138,11 @@ def _page_queries(dataset):
     student, cohort, week = dataset.students[0][0], dataset.cohorts[0], dataset.current_weeks[0]
     queries = {"cold": {}, "warm": {}}
     for name, path in PAGES:
-        counts, html = page_queries(student, path.format(cohort=cohort.slug, week=week))
+        visitor = _role_holders([cohort], VISITED_BY[name])[0][0] if name in VISITED_BY else student
+        counts, html = page_queries(visitor, path.format(cohort=cohort.slug, week=week))
         missing = [text for text in PAGE_SHAPE.get(name, ()) if text not in html]
         if missing:
-            raise BenchError(f"{name} for {student.email} does not show {missing}: data set?")
+            raise BenchError(f"{name} for {visitor.email} does not show {missing}: data set?")
         for kind, sql in counts.items():
             queries[kind][name] = sql
     return queries
@@ -151,29 +158,39 @@ def _write_queries(sizes):
                     out.write("\n")
 
 
-def _visitors(dataset, config):
-    """Logged-in students spread over every cohort, and over each cohort's list."""
+def _role_holders(cohorts, role):
+    """The holders of `role` in each cohort, one list per cohort."""
+    from accounts.models import User
+
+    return [
+        list(User.objects.filter(memberships__cohort=c, memberships__role=role).order_by("pk"))
+        for c in cohorts
+    ]
+
+
+def _visitors(dataset, config, role="student"):
+    """Logged-in students (or holders of `role`) spread over every cohort and each one's list."""
     from .load import Visitor
     from .queries import session_cookie
 
-    step = max(1, len(dataset.students[0]) // config.visitors_per_cohort)
+    people = dataset.students if role == "student" else _role_holders(dataset.cohorts, role)
+    step = max(1, len(people[0]) // config.visitors_per_cohort)
     return tuple(
-        Visitor(cookie=session_cookie(student), cohort=cohort.slug, week=week)
-        for cohort, students, week in zip(
-            dataset.cohorts, dataset.students, dataset.current_weeks, strict=True
-        )
-        for student in students[::step][: config.visitors_per_cohort]
+        Visitor(cookie=session_cookie(person), cohort=cohort.slug, week=week)
+        for cohort, group, week in zip(dataset.cohorts, people, dataset.current_weeks, strict=True)
+        for person in group[::step][: config.visitors_per_cohort]
     )
 
 
 def _load(address, visitors, config):
-    """Interleaved rounds (baseline, each page, baseline, ...) after one warm-up round each."""
+    """`visitors`: {role: visitors}; "student" requests the baseline and most pages."""
+    # Interleaved rounds (baseline, each page, baseline, ...) after one warm-up round each.
     from .load import Endpoint, run_round, summary
 
     # The baseline is requested by the same logged-in students as the pages, so that a ratio
     # measures what a page's own view and template cost, on top of what every request costs.
-    endpoints = [Endpoint("baseline", BASELINE_PATH, visitors)] + [
-        Endpoint(name, path, visitors) for name, path in PAGES
+    endpoints = [Endpoint("baseline", BASELINE_PATH, visitors["student"])] + [
+        Endpoint(name, path, visitors[VISITED_BY.get(name, "student")]) for name, path in PAGES
     ]
     for endpoint in endpoints:
         run_round(address, endpoint, seconds=config.warmup_seconds, concurrency=config.concurrency)
@@ -247,9 +264,12 @@ def _bench(config):
     log(f"built and committed in {time.monotonic() - started:.1f}s: {large.counts}")
     large_queries = _page_queries(large)
     _write_queries({"small": small_queries, "large": large_queries})
-    visitors = _visitors(large, config)
+    visitors = {role: _visitors(large, config, role) for role in {"student", *VISITED_BY.values()}}
     connections.close_all()
-    log(f"{len(visitors)} logged-in students; starting gunicorn with {config.workers} workers")
+    log(
+        f"{len(visitors['student'])} logged-in students; "
+        f"starting gunicorn with {config.workers} workers"
+    )
     with Gunicorn(workers=config.workers, ready_path=BASELINE_PATH) as address:
         timings = _load(address, visitors, config)
         run = Run(config=config, dataset=large, visitors=visitors, address=address)

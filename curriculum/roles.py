@@ -24,6 +24,13 @@ MENTOR_CONTENT = {
     "mentoring.boardanswer": ("add", "view"),
     "mentoring.quizattempt": VIEW,
     "mentoring.missionprogress": VIEW,
+    "mentoring.handoffnote": ("add", "change", "view"),
+}
+# The lead instructor's own records: never theme or competition mentors.
+LEAD_RECORDS = {
+    "mentoring.studentnote": ALL,
+    "mentoring.cohortnote": ALL,
+    "mentoring.leadsession": ALL,
 }
 
 ROLE_PERMISSIONS = {
@@ -42,6 +49,8 @@ ROLE_PERMISSIONS = {
         "competitions.teammember": ALL,
         **MENTOR_CONTENT,
         "mentoring.tag": ALL,
+        "mentoring.handoffnote": ALL,
+        **LEAD_RECORDS,
     },
     Role.LEAD_INSTRUCTOR: {
         **dict.fromkeys(MENTOR_CONTENT, VIEW),
@@ -52,6 +61,7 @@ ROLE_PERMISSIONS = {
         "curriculum.lecture": VIEW,
         "competitions.competition": VIEW,
         "competitions.team": VIEW,
+        **LEAD_RECORDS,
     },
     Role.THEME_MENTOR: {
         "curriculum.week": VIEW,

@@ -17,6 +17,7 @@ from curriculum.roles import role_groups_sync
 from curriculum.services import user_sync_admin_access
 
 from . import data
+from .continuity import ContinuityDemo
 from .mentoring import MentoringDemo
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
@@ -185,6 +186,13 @@ def demo_seed(*, today=None):
     builder.staff(cohort)
     builder.created["mentoring weeks"] = MentoringDemo(
         today=builder.today, weeks=weeks, students=students, current_number=data.CURRENT_WEEK
+    ).build()
+    builder.created["handoff notes"] = ContinuityDemo(
+        today=builder.today,
+        cohort=cohort,
+        weeks=weeks,
+        students=students,
+        current_number=data.CURRENT_WEEK,
     ).build()
     for user in (
         User.objects.filter(memberships__cohort=cohort)

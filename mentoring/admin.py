@@ -338,3 +338,6 @@ class MissionProgressAdmin(WeekScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from . import continuity_admin  # noqa: E402, F401 - registers the continuity models

@@ -18,6 +18,7 @@ class MentoringConfig(AppConfig):
             register_week_panel,
         )
 
+        from .continuity_models import LeadSession
         from .models import Article, Mission, MissionProgress, Quiz, QuizAttempt, SavedArticle
         from .panels import week_panel
         from .workload import week_loads
@@ -30,6 +31,7 @@ class MentoringConfig(AppConfig):
                 **latest_and_count(Mission, "week__cohort", "missions"),
                 **latest_and_count(Article, "week__cohort", "articles"),
                 **latest_and_count(Quiz, "week__cohort", "quizzes"),
+                **latest_and_count(LeadSession, "cohort", "lead_sessions"),
             }
         )
         # A student's own marks on those: progress, the reading list (saving, reading, unsaving

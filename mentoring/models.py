@@ -527,3 +527,15 @@ class BoardAnswer(models.Model):
 
     def __str__(self):
         return f"{self.author} → {self.question_id}"
+
+
+# --- Continuity: handoff notes, the lead instructor's notes and sessions -------------------------
+
+from .continuity_models import (  # noqa: E402, F401 - registered with this app
+    CohortNote,
+    HandoffNote,
+    LeadSession,
+    SessionKind,
+    StudentNote,
+    StudentNoteTopic,
+)

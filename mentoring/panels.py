@@ -8,7 +8,7 @@ from curriculum.permissions import roles_in
 
 from .forms import BoardAnswerForm, BoardQuestionForm
 from .models import Article, BoardAnswer, BoardQuestion, BoardUpvote, Mission, Quiz
-from .permissions import can_answer_questions, can_see_statistics
+from .permissions import can_answer_questions, can_see_statistics, is_lead_or_staff
 
 
 def board_questions(queryset, user):
@@ -42,8 +42,11 @@ def week_panel(request, week, context):
                 user,
             )[:20]
         )
+    holds_week = user in week.mentors.all()  # prefetched by the week page: no query
     panel = {
         "week": week,
+        "holds_week": holds_week,
+        "reads_brief": holds_week or is_lead_or_staff(user, roles),
         "is_student": is_student,
         "sees_authors": not is_student or bool(roles - {Role.STUDENT}),
         "answers_questions": answers_questions,

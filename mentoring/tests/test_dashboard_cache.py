@@ -144,3 +144,28 @@ def test_the_cached_page_carries_the_viewers_own_csrf_token(student, mission):
     )
     assert response.status_code == 302
     assert MissionProgress.objects.get(student=student, mission=mission).status == "done"
+
+
+def test_a_session_with_the_lead_instructor_shows_on_the_next_visit(
+    login, english, student, cohort, lead_instructor
+):
+    import datetime
+
+    from mentoring.continuity_models import LeadSession, SessionKind
+
+    client = login(student)
+    assert "Career talk" not in dashboard(client)
+
+    session = LeadSession.objects.create(
+        cohort=cohort,
+        lead=lead_instructor,
+        kind=SessionKind.GROUP,
+        topic="Career talk",
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        duration_minutes=30,
+    )
+    assert "Career talk" in dashboard(client)
+
+    session.topic = "Portfolio review"
+    session.save()
+    assert "Portfolio review" in dashboard(client)

@@ -238,7 +238,7 @@ def test_the_data_sets_are_what_they_claim(sizes):
 EXPECTED = {
     # + cohorts, weeks, lectures, mentors, roles, competitions with the team, this and last
     # week's missions with the student's progress, articles with their saves, quizzes.
-    ("/", "student"): 13,
+    ("/", "student"): 14,  # + upcoming sessions with the lead instructor
     # + the week's load (missions by tier, reading minutes) instead of the student's part.
     ("/", "mentor"): 12,
     ("/", "staff"): 12,

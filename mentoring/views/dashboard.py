@@ -17,6 +17,7 @@ from curriculum.extensions import viewer_fingerprint
 from curriculum.models import Role, Week
 from curriculum.permissions import cohorts_with_roles, viewer_cohort
 
+from ..dashboard_continuity import dashboard_continuity
 from ..models import Article, Mission, MissionStatus, Quiz
 from ..workload import load_of, week_loads
 
@@ -150,4 +151,5 @@ def dashboard_context(user, cohort, cohorts, today):
             context.update(_student_week(user, cohort, current_week, today, spans))
         else:
             context["load"] = week_loads([current_week], spans)[current_week.pk]
+    context["continuity"] = dashboard_continuity(user, cohort, roles, weeks[:2])
     return context

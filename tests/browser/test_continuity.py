@@ -1,0 +1,70 @@
+"""Continuity in a real browser, on the demo cohort: the demo mentor finds the brief of their
+week from the dashboard and sees last week's weakest quiz question; the demo lead instructor
+opens the radar, narrows it to the quiet students without JavaScript, and opens a student's
+timeline.
+
+The assertions read ids, URLs and figures computed from the database, not UI copy.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from curriculum.models import Week
+from mentoring.brief import build_brief
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_PASSWORD = "baton-demo"
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", stdout=io.StringIO())
+    return Week.objects.containing(timezone.localdate()).get(cohort__slug="ai-lab-2")
+
+
+def _logged_in_page(new_page, live_server, email, **context_options):
+    page = new_page(**context_options)
+    page.goto("/accounts/login/")
+    page.fill('input[name="login"]', email)
+    page.fill('input[name="password"]', DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click('main button[type="submit"]')
+    assert page.url == f"{live_server.url}/"
+    return page
+
+
+def test_the_demo_mentor_reads_last_weeks_weakest_question_in_the_brief(
+    demo, new_page, live_server
+):
+    last_week = build_brief(demo).last_week_quizzes[0]
+    page = _logged_in_page(new_page, live_server, "mentor@example.com")
+    with page.expect_navigation():
+        page.click(f'a[href="/weeks/{demo.pk}/brief/"]')
+    assert page.url == f"{live_server.url}/weeks/{demo.pk}/brief/"
+    quiz_section = page.locator("#brief-quizzes")
+    assert last_week.weakest.text in quiz_section.locator(".last-week-quiz").inner_text()
+    assert page.locator("#brief-levels svg.chart").count() == 1
+    assert page.locator("#brief-missions svg.chart").count() == 1
+
+
+def test_the_demo_lead_opens_the_radar_and_a_students_timeline(demo, new_page, live_server):
+    quiet = [figure for figure in build_brief(demo).students if figure.inactive]
+    assert quiet, "the demo has quiet students"
+    page = _logged_in_page(new_page, live_server, "lead@example.com", java_script_enabled=False)
+    page.goto("/cohorts/ai-lab-2/radar/")
+    assert page.locator("tr.radar-row").count() == 30
+    page.check('input[name="inactive"]')
+    with page.expect_navigation():
+        page.click(".radar-filters button[type=submit]")
+    assert "inactive=on" in page.url
+    rows = page.locator("tr.radar-row")
+    assert rows.count() == page.locator("tr.radar-row.is-inactive").count() >= 1
+    with page.expect_navigation():
+        rows.first.locator("a").click()
+    assert "/cohorts/ai-lab-2/students/" in page.url
+    assert page.locator("article.timeline-week").count() == demo.number
+    assert page.locator(".private-notes form textarea[name=body]").count() == 1
