@@ -26,6 +26,15 @@ MENTOR_CONTENT = {
     "mentoring.missionprogress": VIEW,
 }
 
+# What staff edit to run competition mentoring (sessions themselves are never deleted: cancelled).
+COMPETITION_SCHEDULING = (
+    "competitions.availabilitywindow",
+    "competitions.livelecturehours",
+    "competitions.sessionnote",
+    "competitions.notetag",
+    "competitions.scoreentry",
+)
+
 ROLE_PERMISSIONS = {
     Role.STAFF: {
         "accounts.user": ALL,
@@ -40,6 +49,8 @@ ROLE_PERMISSIONS = {
         "competitions.competition": ALL,
         "competitions.team": ALL,
         "competitions.teammember": ALL,
+        **dict.fromkeys(COMPETITION_SCHEDULING, ALL),
+        "competitions.session": ("add", "change", "view"),
         **MENTOR_CONTENT,
         "mentoring.tag": ALL,
     },
@@ -52,6 +63,7 @@ ROLE_PERMISSIONS = {
         "curriculum.lecture": VIEW,
         "competitions.competition": VIEW,
         "competitions.team": VIEW,
+        "competitions.session": VIEW,
     },
     Role.THEME_MENTOR: {
         "curriculum.week": VIEW,
@@ -61,6 +73,10 @@ ROLE_PERMISSIONS = {
     Role.COMPETITION_MENTOR: {
         "competitions.competition": VIEW,
         "competitions.team": VIEW,
+        "competitions.session": VIEW,
+        "competitions.sessionnote": ("add", "change", "view"),
+        "competitions.notetag": ("add", "view"),
+        "competitions.availabilitywindow": ALL,
     },
 }
 

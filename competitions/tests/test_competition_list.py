@@ -159,7 +159,9 @@ def test_a_student_of_two_cohorts_sees_both_cohorts_competitions(
 
 # --- Query count ------------------------------------------------------------------------------
 
-EXPECTED_QUERIES = {"student": 6, "mentor": 4, "staff": 4}
+# Sessions, their notes and tags, scores, coached teams and staff rights: a few queries more, each
+# one whatever the size.
+EXPECTED_QUERIES = {"student": 10, "mentor": 6, "staff": 6}
 
 
 @pytest.mark.parametrize("persona", EXPECTED_QUERIES)
