@@ -201,7 +201,8 @@ def test_staff_accept_the_suggested_schedule_in_one_step(login, staff, team, com
 def test_a_forged_proposal_books_nothing(login, staff, team, competition_mentor, other_cohort):
     foreign = factories.TeamFactory(competition=factories.CompetitionFactory(cohort=other_cohort))
     start = hours_from_now(48)
-    token = f"{foreign.pk}|{competition_mentor.pk}|{start.isoformat()}|{(start + datetime.timedelta(minutes=30)).isoformat()}"
+    end = start + datetime.timedelta(minutes=30)
+    token = f"{foreign.pk}|{competition_mentor.pk}|{start.isoformat()}|{end.isoformat()}"
 
     response = login(staff).post(board_url(team.competition) + "suggest/", {"slot": [token]})
 
