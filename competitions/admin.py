@@ -81,6 +81,7 @@ class SessionAdminForm(forms.ModelForm):
     confirm_late = forms.BooleanField(
         label=_("I know this is close to the deadline and book it anyway"), required=False
     )
+    meeting_url = Session._meta.get_field("meeting_url").formfield(assume_scheme="https")
 
     class Meta:
         model = Session

@@ -11,7 +11,7 @@ import zoneinfo
 
 import icalendar
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Competition, Session, SessionStatus
@@ -90,20 +90,20 @@ def user_items(user):
     return items
 
 
-def render(items, *, name, language=None):
-    with translation.override(language or settings.LANGUAGE_CODE):
-        calendar = icalendar.Calendar()
-        calendar.add("prodid", "-//Baton//Competition mentoring//KO")
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", "PUBLISH")
-        calendar.add("x-wr-calname", name)
-        calendar.add("x-wr-timezone", "Asia/Seoul")
-        stamp = timezone.now()
-        for item in items:
-            calendar.add_component(_event(item, stamp))
-        calendar.add_missing_timezones()
-        return calendar.to_ical()
+def render(items, *, name):
+    """The items as one VCALENDAR, with the Asia/Seoul VTIMEZONE their times refer to."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Baton//Competition mentoring//KO")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Asia/Seoul")
+    stamp = timezone.now()
+    for item in items:
+        calendar.add_component(_event(item, stamp))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
 
 
 def _event(item, stamp):

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from competitions import services
 from competitions.models import LiveLectureHours, Package, Session, SessionChange
@@ -15,6 +16,12 @@ from curriculum.models import Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    with translation.override("en"):
+        yield
 
 
 def book(team, mentor, hours=48, minutes=30, **kwargs):
@@ -235,7 +242,8 @@ def test_concurrent_overlapping_bookings_save_exactly_one(cohort, competition):
     def attempt(team, offset):
         try:
             barrier.wait()
-            book(team, mentor, hours=48)
+            with translation.override("en"):
+                book(team, mentor, hours=48)
             outcomes.append("saved")
         except ValidationError as error:
             outcomes.append(messages_of(error))

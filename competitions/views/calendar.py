@@ -1,9 +1,11 @@
 """Calendar feeds: the private feed URL (and its revocation) and one session's .ics file."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -43,9 +45,8 @@ def calendar_feed(request, token):
     user = feed.user
     if not user.is_active:
         return HttpResponse(status=404)
-    body = calendar.render(
-        calendar.user_items(user), name=_("Baton mentoring"), language=user.language
-    )
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        body = calendar.render(calendar.user_items(user), name=_("Baton mentoring"))
     return _ics(body, "baton.ics")
 
 
@@ -53,9 +54,5 @@ def calendar_feed(request, token):
 @require_GET
 def session_ics(request, pk):
     session = get_session_for_user(request.user, pk)
-    body = calendar.render(
-        [calendar.session_item(session)],
-        name=_("Baton mentoring"),
-        language=request.user.language,
-    )
+    body = calendar.render([calendar.session_item(session)], name=_("Baton mentoring"))
     return _ics(body, f"baton-session-{session.pk}.ics")
