@@ -55,9 +55,11 @@ def board_context(competition, now=None):
             lambda m: m.display_name,
         ),
         "sessions": sessions,
-        "windows": AvailabilityWindow.objects.filter(competition=competition)
-        .select_related("mentor")
-        .order_by("starts_at"),
+        "windows": list(
+            AvailabilityWindow.objects.filter(competition=competition)
+            .select_related("mentor")
+            .order_by("starts_at")
+        ),
         "late_cutoff": cutoff,
         "checkpoint": checkpoint,
         "package": (count, minutes),
