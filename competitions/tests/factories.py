@@ -52,3 +52,21 @@ class AvailabilityWindowFactory(factory.django.DjangoModelFactory):
 
     starts_at = factory.LazyFunction(lambda: hours_from_now(24))
     ends_at = factory.LazyAttribute(lambda w: w.starts_at + datetime.timedelta(hours=4))
+
+
+def one_of_each(team, mentor):
+    """A row of every model of the competition mentoring track, for the admin smoke tests."""
+    import datetime as _dt
+
+    from competitions.models import LiveLectureHours, ScoreEntry
+
+    team.mentors.add(mentor)
+    session = SessionFactory(team=team, mentor=mentor)
+    note = SessionNoteFactory(session=session)
+    note.tags.add(NoteTagFactory())
+    AvailabilityWindowFactory(competition=team.competition, mentor=mentor)
+    LiveLectureHours.objects.create(
+        cohort=team.competition.cohort, weekday=0, starts=_dt.time(9), ends=_dt.time(12)
+    )
+    ScoreEntry.objects.create(team=team, recorded_on=_dt.date(2025, 3, 10), score="0.81")
+    return session
