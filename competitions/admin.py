@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,29 @@ class TeamAdmin(CohortScopedAdmin):
 # --- Mentoring sessions ---------------------------------------------------------------------------
 
 
+def is_scheduling_staff(request):
+    """Staff of some cohort (or a superuser) schedule for everyone; a competition mentor sees and
+    writes only their own sessions, notes and availability."""
+    if request.user.is_superuser:
+        return True
+    if not hasattr(request, "_baton_scheduling_staff"):
+        held = Membership.objects.filter(user=request.user, role=Role.STAFF)
+        request._baton_scheduling_staff = held.exists()
+    return request._baton_scheduling_staff
+
+
+class OwnRowsForMentorsMixin:
+    """Non-staff see only the rows `mentor_filter` names as theirs."""
+
+    mentor_filter = None
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_scheduling_staff(request):
+            return queryset
+        return queryset.filter(self.mentor_filter(request.user)).distinct()
+
+
 class SessionAdminForm(forms.ModelForm):
     """The admin books, moves and cancels through the same rules as the board: the form checks
     them (clear errors on the form), save_model() then writes through competitions.services."""
@@ -132,7 +156,8 @@ class SessionNoteInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(CohortScopedAdmin):
+class SessionAdmin(OwnRowsForMentorsMixin, CohortScopedAdmin):
+    mentor_filter = staticmethod(lambda user: Q(mentor=user) | Q(team__mentors=user))
     cohort_path = "competition__cohort"
     form = SessionAdminForm
     list_display = ["starts_at", "team", "mentor", "competition", "status", "is_late_display"]
@@ -205,7 +230,8 @@ class SessionAdmin(CohortScopedAdmin):
 
 
 @admin.register(AvailabilityWindow)
-class AvailabilityWindowAdmin(CohortScopedAdmin):
+class AvailabilityWindowAdmin(OwnRowsForMentorsMixin, CohortScopedAdmin):
+    mentor_filter = staticmethod(lambda user: Q(mentor=user))
     cohort_path = "competition__cohort"
     list_display = ["mentor", "competition", "starts_at", "ends_at"]
     list_filter = [("competition", admin.RelatedOnlyFieldListFilter)]
@@ -215,17 +241,14 @@ class AvailabilityWindowAdmin(CohortScopedAdmin):
     def related_cohort_paths(self):
         return COMPETITION_PATHS
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser or self._is_staff(request):
-            return queryset
-        return queryset.filter(mentor=request.user)  # a mentor enters their own availability
+    def get_readonly_fields(self, request, obj=None):
+        # A mentor enters their own availability, never someone else's.
+        return [] if is_scheduling_staff(request) else ["mentor"]
 
-    def _is_staff(self, request):
-        return Membership.objects.filter(user=request.user, role=Role.STAFF).exists()
-
-    def get_changeform_initial_data(self, request):
-        return {"mentor": request.user.pk, **super().get_changeform_initial_data(request)}
+    def save_model(self, request, obj, form, change):
+        if not is_scheduling_staff(request):
+            obj.mentor = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(LiveLectureHours)
@@ -243,8 +266,23 @@ class NoteTagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class SessionNoteAdminForm(forms.ModelForm):
+    def clean_session(self):
+        session = self.cleaned_data["session"]
+        user = self.request.user
+        if is_scheduling_staff(self.request) or session.mentor_id == user.pk:
+            return session
+        if not session.team.mentors.filter(pk=user.pk).exists():
+            raise forms.ValidationError(_("You can write notes only for your own teams' sessions."))
+        return session
+
+
 @admin.register(SessionNote)
-class SessionNoteAdmin(CohortScopedAdmin):
+class SessionNoteAdmin(OwnRowsForMentorsMixin, CohortScopedAdmin):
+    mentor_filter = staticmethod(
+        lambda user: Q(session__mentor=user) | Q(session__team__mentors=user)
+    )
+    form = SessionNoteAdminForm
     cohort_path = "session__competition__cohort"
     list_display = ["__str__", "session", "author", "is_tip", "created_at"]
     list_filter = ["is_tip", "tags"]
@@ -253,6 +291,11 @@ class SessionNoteAdmin(CohortScopedAdmin):
     autocomplete_fields = ["tags"]
     raw_id_fields = ["session"]
     readonly_fields = ["author"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request
+        return form
 
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:

@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from .models import AvailabilityWindow, Session, Team
+from .models import AvailabilityWindow, LiveLectureHours, Session, Team
 from .services import late_cutoff, package_slots
 
 MAX_DAYS = 62
@@ -60,6 +60,7 @@ def board_context(competition, now=None):
             .select_related("mentor")
             .order_by("starts_at")
         ),
+        "lecture_hours": list(LiveLectureHours.objects.filter(cohort_id=competition.cohort_id)),
         "late_cutoff": cutoff,
         "checkpoint": checkpoint,
         "package": (count, minutes),

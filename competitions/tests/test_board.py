@@ -237,8 +237,8 @@ def _with_sessions(data):
 
 
 # Session, user, competition, roles, teams, their mentors, sessions, flagged teams, availability,
-# and the form's team and mentor choices (twice: booking and availability).
-BOARD_QUERIES = 12
+# lecture hours, and the form's team and mentor choices (twice: booking and availability).
+BOARD_QUERIES = 13
 
 
 def test_the_boards_query_count_does_not_grow_with_data(client):
