@@ -303,9 +303,11 @@ def session_reschedule(
     return _friendly(write)
 
 
-def session_cancel(*, session, by, reason=""):
+def session_cancel(*, session, by, reason="", now=None):
     if session.is_cancelled:
         raise ValidationError(_("This session is already cancelled."))
+    if session.is_past(now):
+        raise ValidationError(_("This session has already taken place."))
     with transaction.atomic():
         _lock([session.team_id], [session.mentor_id])
         session.status = SessionStatus.CANCELLED

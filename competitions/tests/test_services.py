@@ -265,3 +265,15 @@ def test_concurrent_overlapping_bookings_save_exactly_one(cohort, competition):
 
 def messages_of(error):
     return " ".join(m for ms in error.message_dict.values() for m in ms)
+
+
+def test_a_session_that_took_place_cannot_be_cancelled(team, competition_mentor):
+    from competitions.tests.factories import SessionFactory
+
+    held = SessionFactory(team=team, mentor=competition_mentor, starts_at=hours_from_now(-5))
+
+    with pytest.raises(ValidationError) as error:
+        services.session_cancel(session=held, by=None)
+
+    assert "already taken place" in " ".join(error.value.messages)
+    assert Session.objects.get().status == "scheduled"

@@ -30,6 +30,7 @@ def _render(request, session, *, reschedule_form=None, note_form=None, status=20
         "session": session,
         "competition": session.competition,
         "late": session.is_late(),
+        "past": session.is_past(),
         "changes": session.changes.select_related("by").order_by("at", "pk"),
         "notes": SessionNote.objects.filter(session=session)
         .select_related("author")
