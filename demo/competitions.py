@@ -122,9 +122,11 @@ class CompetitionsDemo:
             meeting_url=f"https://meet.example.com/baton-{competition.pk}-{team.pk}",
             created_by=self.staff,
         )
-        SessionChange.objects.create(
+        change = SessionChange.objects.create(
             session=session, kind="booked", new_starts_at=start, by=self.staff
         )
+        booked_at = min(self.now, competition.starts_at + datetime.timedelta(hours=2))
+        SessionChange.objects.filter(pk=change.pk).update(at=booked_at)
         self.created += 1
         if session.ends_at > self.now:
             return
@@ -132,6 +134,8 @@ class CompetitionsDemo:
             body, slugs = ADVICE[(seed + offset) % len(ADVICE)]
             note = SessionNote.objects.create(session=session, author=mentor, body=body)
             note.tags.set([tags[slug] for slug in slugs])
+            # Written right after the session, not when the demo was seeded.
+            SessionNote.objects.filter(pk=note.pk).update(created_at=session.ends_at)
 
     def availability(self, competition):
         """Weekday evenings (19:00-22:00) of every mentor, for the suggestion to draw on."""
