@@ -195,6 +195,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Competition mentoring: a session this close to the deadline needs a confirmed reason, and a
+# session cannot be booked with less notice than this.
+SESSION_LATE_HOURS = env_int("SESSION_LATE_HOURS", 72)
+SESSION_MIN_NOTICE_HOURS = env_int("SESSION_MIN_NOTICE_HOURS", 12)
 
 # --- Email ---------------------------------------------------------------------------------------
 

@@ -1,10 +1,27 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.admin_scope import COHORT_PATHS, CohortScopedAdmin
+from curriculum.models import Membership, Role
 
-from .models import Competition, Team, TeamMember
+from . import services
+from .models import (
+    AvailabilityWindow,
+    Competition,
+    LiveLectureHours,
+    NoteTag,
+    ScoreEntry,
+    Session,
+    SessionChange,
+    SessionNote,
+    SessionStatus,
+    Team,
+    TeamMember,
+)
 
 # Teams' forms point to competitions; reach their cohort too.
 COMPETITION_PATHS = {**COHORT_PATHS, Competition: "cohort"}
@@ -53,3 +70,242 @@ class TeamAdmin(CohortScopedAdmin):
     search_fields = ["name", "competition__title", "members__email", "members__name"]
     autocomplete_fields = ["competition", "mentors"]
     inlines = [TeamMemberInline]
+
+
+# --- Mentoring sessions ---------------------------------------------------------------------------
+
+
+def is_scheduling_staff(request):
+    """Staff of some cohort (or a superuser) schedule for everyone; a competition mentor sees and
+    writes only their own sessions, notes and availability."""
+    if request.user.is_superuser:
+        return True
+    if not hasattr(request, "_baton_scheduling_staff"):
+        held = Membership.objects.filter(user=request.user, role=Role.STAFF)
+        request._baton_scheduling_staff = held.exists()
+    return request._baton_scheduling_staff
+
+
+class OwnRowsForMentorsMixin:
+    """Non-staff see only the rows `mentor_filter` names as theirs."""
+
+    mentor_filter = None
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_scheduling_staff(request):
+            return queryset
+        return queryset.filter(self.mentor_filter(request.user)).distinct()
+
+
+class SessionAdminForm(forms.ModelForm):
+    """The admin books, moves and cancels through the same rules as the board: the form checks
+    them (clear errors on the form), save_model() then writes through competitions.services."""
+
+    confirm_late = forms.BooleanField(
+        label=_("I know this is close to the deadline and book it anyway"), required=False
+    )
+    meeting_url = Session._meta.get_field("meeting_url").formfield(assume_scheme="https")
+
+    class Meta:
+        model = Session
+        fields = ["team", "mentor", "starts_at", "ends_at", "meeting_url", "status", "late_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or data.get("status") == SessionStatus.CANCELLED:
+            return data
+        # On a change, team and mentor are read-only and come from the instance.
+        team = data.get("team") or (self.instance.team if self.instance.pk else None)
+        mentor = data.get("mentor") or (self.instance.mentor if self.instance.pk else None)
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if not self.instance.pk or self._moved(starts_at, ends_at):
+            slot = services.Slot(team, mentor, starts_at, ends_at)
+            errors = services.slot_errors(
+                slot, competition=team.competition, now=timezone.now(), exclude_pk=self.instance.pk
+            )
+            errors |= services._late_errors(
+                starts_at, team.competition, data.get("confirm_late"), data.get("late_reason", "")
+            )
+            for field, problems in errors.items():
+                for problem in problems:
+                    self.add_error(field if field in self.fields else None, problem)
+        return data
+
+    def _moved(self, starts_at, ends_at):
+        return (starts_at, ends_at) != (self.instance.starts_at, self.instance.ends_at)
+
+
+class SessionChangeInline(admin.TabularInline):
+    model = SessionChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "kind", "old_starts_at", "new_starts_at", "reason", "by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class SessionNoteInline(admin.StackedInline):
+    model = SessionNote
+    extra = 0
+    fields = ["body", "tags", "is_tip", "author"]
+    readonly_fields = ["author"]
+    autocomplete_fields = ["tags"]
+
+
+@admin.register(Session)
+class SessionAdmin(OwnRowsForMentorsMixin, CohortScopedAdmin):
+    mentor_filter = staticmethod(lambda user: Q(mentor=user) | Q(team__mentors=user))
+    cohort_path = "competition__cohort"
+    form = SessionAdminForm
+    list_display = ["starts_at", "team", "mentor", "competition", "status", "is_late_display"]
+    list_filter = ["status", ("competition", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["team", "mentor", "competition"]
+    search_fields = ["team__name", "mentor__email", "mentor__name", "competition__title"]
+    autocomplete_fields = ["team", "mentor"]
+    date_hierarchy = "starts_at"
+    readonly_fields = ["created_by", "created_at"]
+    inlines = [SessionNoteInline, SessionChangeInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def related_cohort_paths(self):
+        return {**COMPETITION_PATHS, Team: "competition__cohort"}
+
+    @admin.display(boolean=True, description=_("late"))
+    def is_late_display(self, obj):
+        return obj.is_late()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel instead: the history and the participants must know
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if not change:
+            booked = services.session_book(
+                team=data["team"],
+                mentor=data["mentor"],
+                starts_at=data["starts_at"],
+                minutes=int((data["ends_at"] - data["starts_at"]).total_seconds() // 60),
+                meeting_url=data["meeting_url"],
+                confirm_late=data["confirm_late"],
+                late_reason=data["late_reason"],
+                by=request.user,
+            )
+            obj.pk, obj.competition_id = booked.pk, booked.competition_id
+            obj.created_at, obj.created_by = booked.created_at, booked.created_by
+            return
+        self._save_change(request, Session.objects.get(pk=obj.pk), data)
+
+    def _save_change(self, request, current, data):
+        if data["status"] == SessionStatus.CANCELLED and not current.is_cancelled:
+            services.session_cancel(session=current, by=request.user)
+            return
+        if (data["starts_at"], data["ends_at"]) != (current.starts_at, current.ends_at):
+            services.session_reschedule(
+                session=current,
+                starts_at=data["starts_at"],
+                minutes=int((data["ends_at"] - data["starts_at"]).total_seconds() // 60),
+                confirm_late=data["confirm_late"],
+                late_reason=data["late_reason"],
+                by=request.user,
+            )
+        current.refresh_from_db()
+        current.meeting_url = data["meeting_url"]
+        current.save(update_fields=["meeting_url", "updated_at"])
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += ["team", "mentor"] + (["status"] if obj.is_cancelled else [])
+        return fields
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            for note_form in formset.forms:
+                if note_form.instance.author_id is None:
+                    note_form.instance.author = request.user
+        super().save_related(request, form, formsets, change)
+
+
+@admin.register(AvailabilityWindow)
+class AvailabilityWindowAdmin(OwnRowsForMentorsMixin, CohortScopedAdmin):
+    mentor_filter = staticmethod(lambda user: Q(mentor=user))
+    cohort_path = "competition__cohort"
+    list_display = ["mentor", "competition", "starts_at", "ends_at"]
+    list_filter = [("competition", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["mentor", "competition"]
+    autocomplete_fields = ["competition", "mentor"]
+
+    def related_cohort_paths(self):
+        return COMPETITION_PATHS
+
+    def get_readonly_fields(self, request, obj=None):
+        # A mentor enters their own availability, never someone else's.
+        return [] if is_scheduling_staff(request) else ["mentor"]
+
+    def save_model(self, request, obj, form, change):
+        if not is_scheduling_staff(request):
+            obj.mentor = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(LiveLectureHours)
+class LiveLectureHoursAdmin(CohortScopedAdmin):
+    list_display = ["cohort", "weekday", "starts", "ends"]
+    list_filter = [("cohort", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["cohort"]
+    autocomplete_fields = ["cohort"]
+
+
+@admin.register(NoteTag)
+class NoteTagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class SessionNoteAdminForm(forms.ModelForm):
+    def clean_session(self):
+        session = self.cleaned_data["session"]
+        user = self.request.user
+        if is_scheduling_staff(self.request) or session.mentor_id == user.pk:
+            return session
+        if not session.team.mentors.filter(pk=user.pk).exists():
+            raise forms.ValidationError(_("You can write notes only for your own teams' sessions."))
+        return session
+
+
+@admin.register(SessionNote)
+class SessionNoteAdmin(OwnRowsForMentorsMixin, CohortScopedAdmin):
+    mentor_filter = staticmethod(
+        lambda user: Q(session__mentor=user) | Q(session__team__mentors=user)
+    )
+    form = SessionNoteAdminForm
+    cohort_path = "session__competition__cohort"
+    list_display = ["__str__", "session", "author", "is_tip", "created_at"]
+    list_filter = ["is_tip", "tags"]
+    list_select_related = ["session__team", "author"]
+    search_fields = ["body", "session__team__name"]
+    autocomplete_fields = ["tags"]
+    raw_id_fields = ["session"]
+    readonly_fields = ["author"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ScoreEntry)
+class ScoreEntryAdmin(CohortScopedAdmin):
+    cohort_path = "team__competition__cohort"
+    list_display = ["team", "recorded_on", "score", "rank"]
+    list_select_related = ["team"]
+    autocomplete_fields = ["team"]

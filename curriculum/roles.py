@@ -33,6 +33,15 @@ LEAD_RECORDS = {
     "mentoring.leadsession": ALL,
 }
 
+# What staff edit to run competition mentoring (sessions themselves are never deleted: cancelled).
+COMPETITION_SCHEDULING = (
+    "competitions.availabilitywindow",
+    "competitions.livelecturehours",
+    "competitions.sessionnote",
+    "competitions.notetag",
+    "competitions.scoreentry",
+)
+
 ROLE_PERMISSIONS = {
     Role.STAFF: {
         "accounts.user": ALL,
@@ -47,6 +56,8 @@ ROLE_PERMISSIONS = {
         "competitions.competition": ALL,
         "competitions.team": ALL,
         "competitions.teammember": ALL,
+        **dict.fromkeys(COMPETITION_SCHEDULING, ALL),
+        "competitions.session": ("add", "change", "view"),
         **MENTOR_CONTENT,
         "mentoring.tag": ALL,
         "mentoring.handoffnote": ALL,
@@ -62,6 +73,7 @@ ROLE_PERMISSIONS = {
         "competitions.competition": VIEW,
         "competitions.team": VIEW,
         **LEAD_RECORDS,
+        "competitions.session": VIEW,
     },
     Role.THEME_MENTOR: {
         "curriculum.week": VIEW,
@@ -71,6 +83,10 @@ ROLE_PERMISSIONS = {
     Role.COMPETITION_MENTOR: {
         "competitions.competition": VIEW,
         "competitions.team": VIEW,
+        "competitions.session": VIEW,
+        "competitions.sessionnote": ("add", "change", "view"),
+        "competitions.notetag": ("add", "view"),
+        "competitions.availabilitywindow": ALL,
     },
 }
 

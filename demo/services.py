@@ -17,6 +17,7 @@ from curriculum.roles import role_groups_sync
 from curriculum.services import user_sync_admin_access
 
 from . import data
+from .competitions import CompetitionsDemo
 from .continuity import ContinuityDemo
 from .mentoring import MentoringDemo
 
@@ -184,6 +185,7 @@ def demo_seed(*, today=None):
     builder.mentors(cohort, weeks)
     builder.competitions(cohort, weeks, students)
     builder.staff(cohort)
+    builder.created["competition sessions"] = CompetitionsDemo().build(cohort)
     builder.created["mentoring weeks"] = MentoringDemo(
         today=builder.today, weeks=weeks, students=students, current_number=data.CURRENT_WEEK
     ).build()

@@ -159,7 +159,9 @@ def test_a_student_of_two_cohorts_sees_both_cohorts_competitions(
 
 # --- Query count ------------------------------------------------------------------------------
 
-EXPECTED_QUERIES = {"student": 6, "mentor": 4, "staff": 4}
+# Sessions, their notes and tags, scores, coached teams and staff rights: a few queries more, each
+# one whatever the size.
+EXPECTED_QUERIES = {"student": 10, "mentor": 6, "staff": 6}
 
 
 @pytest.mark.parametrize("persona", EXPECTED_QUERIES)
@@ -174,3 +176,46 @@ def test_the_pages_query_count_does_not_grow_with_data(client, persona):
 
     assert len(queries["small"]) == len(queries["large"]), queries
     assert len(queries["large"]) == EXPECTED_QUERIES[persona], queries["large"]
+
+
+def _with_sessions_notes_and_scores(data):
+    """Every team of the viewer's cohort gets two sessions with a tagged note and three scores."""
+    from competitions.models import NoteTag, ScoreEntry, Session, SessionNote, Team
+    from competitions.tests.factories import hours_from_now
+
+    tag, _created = NoteTag.objects.get_or_create(slug="ensembling", defaults={"name": "앙상블"})
+    teams = list(Team.objects.filter(competition__cohort=data.cohort).prefetch_related("mentors"))
+    sessions = Session.objects.bulk_create(
+        Session(
+            competition_id=team.competition_id,
+            team=team,
+            mentor=team.mentors.all()[0],
+            starts_at=hours_from_now(hours + n),
+            ends_at=hours_from_now(hours + n) + datetime.timedelta(minutes=30),
+        )
+        for n, team in enumerate(teams)
+        for hours in (-300, 300)
+    )
+    notes = SessionNote.objects.bulk_create(SessionNote(session=s, body="앙상블") for s in sessions)
+    SessionNote.tags.through.objects.bulk_create(
+        SessionNote.tags.through(sessionnote=note, notetag=tag) for note in notes
+    )
+    today = datetime.date.today()
+    ScoreEntry.objects.bulk_create(
+        ScoreEntry(team=team, recorded_on=today - datetime.timedelta(days=d), score=d)
+        for team in teams
+        for d in range(3)
+    )
+    return teams[0].mentors.all()[0]
+
+
+@pytest.mark.parametrize("persona", ["student", "competition_mentor", "staff"])
+def test_sessions_notes_and_scores_do_not_add_queries_per_row(client, persona):
+    counts = {}
+    for size, spec in [("small", SMALL), ("large", LARGE)]:
+        data = build_dataset(tag=size, **spec)
+        compmentor = _with_sessions_notes_and_scores(data)
+        viewer = compmentor if persona == "competition_mentor" else getattr(data, persona)
+        counts[size] = count_queries(client, viewer, URL)
+
+    assert len(counts["small"]) == len(counts["large"]), counts

@@ -5,6 +5,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib import admin
 
+from competitions.tests.factories import one_of_each
 from curriculum.models import Role
 from curriculum.services import membership_add
 from tests import factories
@@ -29,6 +30,7 @@ AUTOCOMPLETES = sorted(
 def everything(cohort, current_week, team, week_mentor):
     """At least one row of every model staff manage, so list and change pages render rows."""
     factories.InvitationFactory(cohort=cohort)
+    one_of_each(team, factories.UserFactory(name="세션 멘토"))
     return cohort
 
 

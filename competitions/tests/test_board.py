@@ -1,0 +1,254 @@
+"""The staff's schedule board: /competitions/<id>/board/ and its suggestion."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from competitions.models import Session
+from competitions.tests.factories import AvailabilityWindowFactory, SessionFactory, hours_from_now
+from core.tests import LARGE, SMALL, build_dataset, count_queries
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def board_url(competition):
+    return f"/competitions/{competition.pk}/board/"
+
+
+def local_input(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def booking(team, mentor, hours=48, **extra):
+    return {
+        "team": team.pk,
+        "mentor": mentor.pk,
+        "starts_at": local_input(hours_from_now(hours)),
+        "minutes": 30,
+        "meeting_url": "https://meet.example.com/abc",
+        **extra,
+    }
+
+
+# --- Who may use it ---------------------------------------------------------------------------
+
+
+def test_staff_see_teams_mentors_and_sessions(login, staff, session, other_team):
+    response = login(staff).get(board_url(session.competition))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1조" in html and "2조" in html and "최멘토" in html
+    assert session.get_absolute_url() in html
+
+
+@pytest.mark.parametrize(
+    "persona",
+    ["student", "week_mentor", "other_week_mentor", "lead_instructor", "competition_mentor"],
+)
+def test_other_members_of_the_cohort_are_refused(request, login, competition, persona):
+    client = login(request.getfixturevalue(persona))
+
+    assert client.get(board_url(competition)).status_code == 403
+    assert client.get(board_url(competition) + "suggest/").status_code == 403
+
+
+def test_another_cohorts_people_get_404(login, competition, other_cohort_student, other_cohort):
+    from curriculum.models import Role
+
+    other_staff = factories.UserFactory()
+    factories.MembershipFactory(user=other_staff, cohort=other_cohort, role=Role.STAFF)
+
+    for user in (other_cohort_student, other_staff):
+        assert login(user).get(board_url(competition)).status_code == 404
+
+
+def test_anonymous_visitors_go_to_the_login_page(client, competition):
+    response = client.get(board_url(competition))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize("persona", ["student", "competition_mentor", "other_cohort_student"])
+def test_a_forged_booking_by_a_non_staff_persona_saves_nothing(
+    request, login, team, competition_mentor, persona
+):
+    client = login(request.getfixturevalue(persona))
+
+    response = client.post(board_url(team.competition), booking(team, competition_mentor))
+
+    assert response.status_code in (403, 404)
+    assert not Session.objects.exists()
+
+
+def test_the_board_answers_get_and_post_only(login, staff, competition):
+    assert login(staff).delete(board_url(competition)).status_code == 405
+
+
+# --- Booking ------------------------------------------------------------------------------------
+
+
+def test_staff_book_a_session_from_the_board(login, staff, team, competition_mentor):
+    response = login(staff).post(board_url(team.competition), booking(team, competition_mentor))
+
+    assert response.status_code == 302
+    session = Session.objects.get()
+    assert (session.team, session.mentor, session.created_by) == (team, competition_mentor, staff)
+    assert session.meeting_url == "https://meet.example.com/abc"
+
+
+def test_a_double_booking_is_refused_with_a_message(
+    login, staff, english, team, competition_mentor, other_team
+):
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    other_team.mentors.add(competition_mentor)
+    client = login(staff)
+    client.post(board_url(team.competition), booking(team, competition_mentor))
+
+    response = client.post(board_url(team.competition), booking(other_team, competition_mentor))
+
+    assert response.status_code == 400
+    assert "최멘토 already has a session then" in response.content.decode()
+    assert Session.objects.count() == 1
+
+
+def test_a_late_session_needs_a_confirmed_reason(login, staff, team, competition_mentor):
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    late = (team.competition.deadline_at - hours_from_now(0)).total_seconds() // 3600 - 24
+    client = login(staff)
+
+    refused = client.post(board_url(team.competition), booking(team, competition_mentor, late))
+    assert refused.status_code == 400
+    assert "too late for the team to use the advice" in refused.content.decode()
+    assert not Session.objects.exists()
+
+    accepted = client.post(
+        board_url(team.competition),
+        booking(team, competition_mentor, late, confirm_late="on", late_reason="멘토 해외 출장"),
+    )
+    assert accepted.status_code == 302
+    assert Session.objects.get().late_reason == "멘토 해외 출장"
+    board = client.get(board_url(team.competition)).content.decode()
+    assert "chip is-late" in board
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"starts_at": "not a date"}, "Enter a valid date/time."),
+        ({"minutes": 45}, "Select a valid choice."),
+        ({"meeting_url": "javascript:alert(1)"}, "Enter a valid URL."),
+    ],
+)
+def test_bad_input_changes_nothing(login, staff, team, competition_mentor, changes, message):
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+
+    response = login(staff).post(
+        board_url(team.competition), {**booking(team, competition_mentor), **changes}
+    )
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_a_team_of_another_competition_cannot_be_booked(
+    login, staff, team, competition_mentor, cohort
+):
+    elsewhere = factories.CompetitionFactory(cohort=cohort, title="NLP 경진대회")
+
+    response = login(staff).post(board_url(elsewhere), booking(team, competition_mentor))
+
+    assert response.status_code == 400
+    assert not Session.objects.exists()
+
+
+def test_teams_without_a_session_by_sixty_percent_are_flagged(login, staff, session, other_team):
+    html = login(staff).get(board_url(session.competition)).content.decode()
+
+    flagged = html.split('class="is-flagged"')
+    assert len(flagged) == 2
+    assert "2조" in flagged[1].split("</tr>")[0]
+
+
+# --- The suggestion -------------------------------------------------------------------------
+
+
+def test_staff_accept_the_suggested_schedule_in_one_step(login, staff, team, competition_mentor):
+    competition = team.competition
+    AvailabilityWindowFactory(
+        competition=competition,
+        mentor=competition_mentor,
+        starts_at=competition.starts_at,
+        ends_at=competition.deadline_at,
+    )
+    client = login(staff)
+
+    page = client.get(board_url(competition) + "suggest/")
+    tokens = page.context["tokens"]
+    response = client.post(board_url(competition) + "suggest/", {"slot": tokens})
+
+    assert response.status_code == 302
+    assert Session.objects.filter(team=team).count() == 2
+
+
+def test_a_forged_proposal_books_nothing(login, staff, team, competition_mentor, other_cohort):
+    foreign = factories.TeamFactory(competition=factories.CompetitionFactory(cohort=other_cohort))
+    start = hours_from_now(48)
+    end = start + datetime.timedelta(minutes=30)
+    token = f"{foreign.pk}|{competition_mentor.pk}|{start.isoformat()}|{end.isoformat()}"
+
+    response = login(staff).post(board_url(team.competition) + "suggest/", {"slot": [token]})
+
+    assert response.status_code == 302
+    assert not Session.objects.exists()
+
+
+def test_staff_add_a_mentors_availability(login, staff, team, competition_mentor):
+    start = hours_from_now(30)
+    response = login(staff).post(
+        board_url(team.competition) + "availability/",
+        {
+            "mentor": competition_mentor.pk,
+            "starts_at": local_input(start),
+            "ends_at": local_input(start + datetime.timedelta(hours=3)),
+        },
+    )
+
+    assert response.status_code == 302
+    assert competition_mentor.availability_windows.count() == 1
+
+
+# --- Query count --------------------------------------------------------------------------------
+
+
+def _with_sessions(data):
+    competition = data.cohort.competitions.running().order_by("starts_at").first()
+    for n, team in enumerate(competition.teams.prefetch_related("mentors")):
+        mentor = team.mentors.first()
+        SessionFactory(team=team, mentor=mentor, starts_at=hours_from_now(24 + n))
+    return competition
+
+
+# Session, user, competition, roles, teams, their mentors, sessions, flagged teams, availability,
+# lecture hours, and the form's team and mentor choices (twice: booking and availability).
+BOARD_QUERIES = 13
+
+
+def test_the_boards_query_count_does_not_grow_with_data(client):
+    small = build_dataset(tag="small", **SMALL)
+    large = build_dataset(tag="large", **LARGE)
+
+    queries = {}
+    for size, data in [("small", small), ("large", large)]:
+        competition = _with_sessions(data)
+        queries[size] = count_queries(client, data.staff, board_url(competition))
+
+    assert len(queries["small"]) == len(queries["large"]), queries
+    assert len(queries["large"]) == BOARD_QUERIES, queries["large"]

@@ -1,0 +1,147 @@
+"""The staff's schedule board of a competition, availability windows and the suggested schedule."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import User
+
+from ..board import board_context
+from ..forms import AvailabilityForm, BookingForm
+from ..models import AvailabilityWindow
+from ..permissions import get_competition_for_staff
+from ..services import Slot, schedule_accept, schedule_suggest, session_book
+
+
+def _board_url(competition):
+    return f"/competitions/{competition.pk}/board/"
+
+
+def _apply_errors(form, error):
+    for field, problems in error.message_dict.items():
+        target = field if field in form.fields else None
+        for problem in problems:
+            form.add_error(target, problem)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def board(request, pk):
+    competition = get_competition_for_staff(request.user, pk)
+    form = BookingForm(request.POST or None, competition=competition)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = session_book(
+                team=data["team"],
+                mentor=data["mentor"],
+                starts_at=data["starts_at"],
+                minutes=data["minutes"],
+                meeting_url=data["meeting_url"],
+                confirm_late=data["confirm_late"],
+                late_reason=data["late_reason"],
+                competition=competition,
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Booked %(team)s with %(mentor)s on %(when)s.")
+                % {
+                    "team": session.team.name,
+                    "mentor": session.mentor.display_name,
+                    "when": timezone.localtime(session.starts_at).strftime("%m/%d %H:%M"),
+                },
+            )
+            return redirect(_board_url(competition))
+    context = board_context(competition)
+    context.update(
+        competition=competition,
+        form=form,
+        availability_form=AvailabilityForm(competition=competition),
+        late_hours=_late_hours(),
+    )
+    status = 400 if form.is_bound else 200
+    return render(request, "competitions/board.html", context, status=status)
+
+
+def _late_hours():
+    return settings.SESSION_LATE_HOURS
+
+
+@login_required
+@require_POST
+def availability_add(request, pk):
+    competition = get_competition_for_staff(request.user, pk)
+    form = AvailabilityForm(request.POST, competition=competition)
+    if form.is_valid():
+        AvailabilityWindow.objects.create(competition=competition, **form.cleaned_data)
+        messages.success(request, _("Availability saved."))
+    else:
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(request, _("Availability not saved: %(problems)s") % {"problems": problems})
+    return redirect(_board_url(competition) + "#availability")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suggest(request, pk):
+    """GET: the proposal, nothing saved. POST: book every proposed slot at once, or none."""
+    competition = get_competition_for_staff(request.user, pk)
+    if request.method == "POST":
+        slots = _slots_from_post(request.POST.getlist("slot"), competition)
+        if slots is None:
+            messages.error(request, _("The proposal could not be read. Nothing was booked."))
+            return redirect(request.path)
+        try:
+            sessions = schedule_accept(competition=competition, slots=slots, by=request.user)
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+            messages.error(request, _("Nothing was booked. Here is a fresh proposal."))
+            return redirect(request.path)
+        messages.success(request, _("%(count)s sessions booked.") % {"count": len(sessions)})
+        return redirect(_board_url(competition))
+    proposals, unplaced = schedule_suggest(competition=competition)
+    context = {
+        "competition": competition,
+        "proposals": proposals,
+        "unplaced": unplaced,
+        "tokens": [_token(slot) for slot in proposals],
+    }
+    return render(request, "competitions/suggest.html", context)
+
+
+def _token(slot):
+    return (
+        f"{slot.team.pk}|{slot.mentor.pk}|{slot.starts_at.isoformat()}|{slot.ends_at.isoformat()}"
+    )
+
+
+def _slots_from_post(tokens, competition):
+    """Slots named by the posted tokens; None when any is malformed or names a stranger."""
+    if not tokens:
+        return None
+    teams = {t.pk: t for t in competition.teams.all()}
+    parsed = []
+    for token in tokens:
+        parts = token.split("|")
+        if len(parts) != 4 or not all(p.lstrip("-").isdigit() for p in parts[:2]):
+            return None
+        start, end = parse_datetime(parts[2]), parse_datetime(parts[3])
+        team = teams.get(int(parts[0]))
+        if team is None or start is None or end is None or timezone.is_naive(start):
+            return None
+        parsed.append((team, int(parts[1]), start, end))
+    mentors = User.objects.in_bulk({mentor_id for _t, mentor_id, _s, _e in parsed})
+    if any(mentor_id not in mentors for _t, mentor_id, _s, _e in parsed):
+        return None
+    return [Slot(team, mentors[m], s, e) for team, m, s, e in parsed]
