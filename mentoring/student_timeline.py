@@ -1,5 +1,5 @@
 """One student's course, week by week, for the lead instructor and staff: missions, quiz
-attempts, questions asked, reading, competition teams, the lead's sessions and private notes.
+attempts, questions asked, reading, competition teams and their mentoring sessions, the lead's sessions and private notes.
 Competitions are read through their own public querysets."""
 
 import dataclasses
@@ -7,7 +7,7 @@ import dataclasses
 from django.db.models import Count
 from django.utils import timezone
 
-from competitions.models import Competition
+from competitions.models import Competition, Session
 from curriculum.models import Week
 
 from .continuity_models import LeadSession, StudentNote
@@ -24,11 +24,17 @@ class TimelineWeek:
     questions: list = dataclasses.field(default_factory=list)
     reading: list = dataclasses.field(default_factory=list)
     sessions: list = dataclasses.field(default_factory=list)
+    team_sessions: list = dataclasses.field(default_factory=list)  # competition mentoring
 
     @property
     def is_empty(self):
         return not (
-            self.progress or self.attempts or self.questions or self.reading or self.sessions
+            self.progress
+            or self.attempts
+            or self.questions
+            or self.reading
+            or self.sessions
+            or self.team_sessions
         )
 
 
@@ -60,6 +66,16 @@ def build_student_timeline(cohort, student, *, now=None) -> StudentTimeline:
         week = _week_of(weeks, timezone.localdate(session.starts_at))
         if week is not None:
             entries[week.pk].sessions.append(session)
+    team_sessions = (
+        Session.objects.scheduled()
+        .filter(competition__cohort=cohort, team__members=student, starts_at__lte=now)
+        .with_related()
+        .order_by("starts_at")
+    )
+    for session in team_sessions:
+        week = _week_of(weeks, timezone.localdate(session.starts_at))
+        if week is not None:
+            entries[week.pk].team_sessions.append(session)
     competitions = (
         Competition.objects.filter(cohort=cohort).with_team_of(student).order_by("starts_at")
     )

@@ -208,6 +208,29 @@ def test_the_timeline_shows_the_competition_team(login, lead_instructor, student
     assert "CV 경진대회: 1조" in html
 
 
+def test_the_timeline_shows_the_teams_mentoring_sessions_held(
+    login, lead_instructor, student, team, competition_mentor, cohort
+):
+    from competitions.models import Session, SessionStatus
+
+    held = timezone.now() - datetime.timedelta(hours=2)
+    for status, minutes in [(SessionStatus.SCHEDULED, 30), (SessionStatus.CANCELLED, 60)]:
+        Session.objects.create(
+            competition=team.competition,
+            team=team,
+            mentor=competition_mentor,
+            starts_at=held + datetime.timedelta(minutes=minutes * 2),
+            ends_at=held + datetime.timedelta(minutes=minutes * 3),
+            status=status,
+        )
+
+    html = text(login(lead_instructor).get(timeline_url(cohort, student)))
+
+    week_entry = html.split("Competition mentoring", 1)[1].split("</p>", 1)[0]
+    assert "1조" in week_entry and "최멘토" in week_entry
+    assert week_entry.count("최멘토") == 1  # the cancelled one is not there
+
+
 def test_private_notes_are_written_and_listed(login, lead_instructor, student, cohort):
     client = login(lead_instructor)
     response = client.post(

@@ -184,7 +184,7 @@ EXPECTED = {
     ("radar, filtered", "lead"): 16,
     # + the student, weeks, their progress, attempts, questions, reading, sessions, teams with
     # their mentors, private notes.
-    ("timeline", "lead"): 25,
+    ("timeline", "lead"): 26,
     ("sessions", "lead"): 7,
 }
 
