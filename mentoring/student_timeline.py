@@ -1,6 +1,6 @@
 """One student's course, week by week, for the lead instructor and staff: missions, quiz
-attempts, questions asked, reading, competition teams and their mentoring sessions, the lead's sessions and private notes.
-Competitions are read through their own public querysets."""
+attempts, questions asked, reading, competition teams and their mentoring sessions, the lead's
+sessions and private notes. Competitions are read through their own public querysets."""
 
 import dataclasses
 
