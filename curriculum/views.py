@@ -1,20 +1,19 @@
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 
 from .adapters import SESSION_KEY
-from .extensions import cohort_fingerprint, render_week_panels, week_loads
+from .caching import cached_body
+from .extensions import render_week_panels, week_loads
 from .models import Invitation, Week
 from .permissions import cohorts_with_roles, get_cohort_for_user, viewer_cohort
 from .services import InvitationError, invitation_accept
@@ -47,24 +46,14 @@ def timeline_body(request, cohort):
     """The cohort's weeks, the same for everyone who may see them, so rendered once and cached
     until a row it shows changes (the cohort's fingerprint), the day turns, or five minutes pass
     (a mentor's renamed account, which no fingerprint covers)."""
-    today = timezone.localdate()
-    key = ":".join(
-        [
-            "timeline",
-            str(cohort.pk),
-            translation.get_language(),
-            timezone.get_current_timezone_name(),
-            today.isoformat(),
-            cohort_fingerprint(cohort.pk),
-        ]
+
+    def render(extra):
+        context = {**timeline_context(cohort, timezone.localdate()), **extra}
+        return render_to_string("curriculum/timeline_body.html", context, request=request)
+
+    return cached_body(
+        request, name="timeline", cohort=cohort, render=render, seconds=TIMELINE_CACHE_SECONDS
     )
-    body = cache.get(key)
-    if body is None:
-        body = render_to_string(
-            "curriculum/timeline_body.html", timeline_context(cohort, today), request=request
-        )
-        cache.set(key, body, TIMELINE_CACHE_SECONDS)
-    return mark_safe(body)  # noqa: S308 - our own template's output, escaped when rendered
 
 
 def timeline_context(cohort, today):

@@ -1,19 +1,14 @@
-import hashlib
-
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from competitions.models import Competition
 from competitions.timeline import spans_of
-from curriculum.extensions import viewer_fingerprint
+from curriculum.caching import cached_body
 from curriculum.models import Role, Week
 from curriculum.permissions import cohorts_with_roles, viewer_cohort
 
@@ -68,8 +63,6 @@ def _student_week(user, cohort, week, today, spans):
 
 
 DASHBOARD_CACHE_SECONDS = 60  # how stale a competition's countdown may get
-# Stands for the viewer's CSRF token in a cached body; each answer puts the real one in its place.
-CSRF_PLACEHOLDER = "csrf-placeholder-7f3e9c1d"
 
 
 @login_required
@@ -91,35 +84,27 @@ def dashboard_body(request, cohort, cohorts, today, slug):
     and the viewer's fingerprint), the day turns, or a minute passes (a competition's
     countdown, a renamed team or mentor, which no fingerprint covers)."""
     user = request.user
-    shown = repr(
-        (
-            [(c.pk, c.slug, c.name, c.starts_on, c.ends_on) for c in cohorts],
-            sorted(cohort.viewer_roles),
-            user.is_staff,
-            slug,
-        )
-    )
-    key = ":".join(
-        [
-            "dashboard",
-            str(user.pk),
-            str(cohort.pk),
-            translation.get_language(),
-            timezone.get_current_timezone_name(),
-            today.isoformat(),
-            hashlib.sha256(shown.encode()).hexdigest()[:16],
-            viewer_fingerprint(cohort.pk, user.pk),
-        ]
-    )
-    body = cache.get(key)
-    if body is None:
-        context = dashboard_context(user, cohort, cohorts, today)
-        context["csrf_token"] = CSRF_PLACEHOLDER
+
+    def render(extra):
+        context = {**dashboard_context(user, cohort, cohorts, today), **extra}
         context["next"] = reverse("dashboard") + (f"?{urlencode({'cohort': slug})}" if slug else "")
-        body = render_to_string("mentoring/dashboard_body.html", context, request=request)
-        cache.set(key, body, DASHBOARD_CACHE_SECONDS)
-    # Our own template's output, escaped when rendered; the token is ours too.
-    return mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+        return render_to_string("mentoring/dashboard_body.html", context, request=request)
+
+    shown = (
+        [(c.pk, c.slug, c.name, c.starts_on, c.ends_on) for c in cohorts],
+        sorted(cohort.viewer_roles),
+        user.is_staff,
+        slug,
+    )
+    return cached_body(
+        request,
+        name="dashboard",
+        cohort=cohort,
+        render=render,
+        seconds=DASHBOARD_CACHE_SECONDS,
+        viewer=True,
+        parts=shown,
+    )
 
 
 def dashboard_context(user, cohort, cohorts, today):

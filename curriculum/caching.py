@@ -1,0 +1,51 @@
+"""Pages rendered once and served from the cache until something they show changes.
+
+A page's body is cached under its cohort's fingerprint (see extensions.py), and, for a page that
+shows the viewer's own marks, the viewer's too: any change to a row the page shows, made by any
+process, gives a new key, so nothing has to remember to invalidate it. The key also carries the
+language, the time zone and the day, and whatever else the caller names (the viewer's roles, the
+page's address...). An expiry bounds what no fingerprint covers (a renamed account).
+
+Forms in a cached body carry a placeholder for the CSRF token; each answer puts the reading
+session's own token in its place.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+from .extensions import cohort_fingerprint, viewer_fingerprint
+
+CSRF_PLACEHOLDER = "csrf-placeholder-7f3e9c1d"
+
+
+def cached_body(request, *, name, cohort, render, seconds, viewer=False, parts=()):
+    """The body `render(context_extra)` returns, from the cache when nothing changed.
+
+    `render` receives the context entries a cached body needs (the CSRF placeholder) and returns
+    the HTML. `viewer=True` keys the body on the viewer's own rows too; `parts` is anything else
+    the body depends on, compared by its repr."""
+    fingerprint = (
+        viewer_fingerprint(cohort.pk, request.user.pk) if viewer else cohort_fingerprint(cohort.pk)
+    )
+    key = ":".join(
+        [
+            name,
+            str(cohort.pk),
+            str(request.user.pk) if viewer else "-",
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            timezone.localdate().isoformat(),
+            hashlib.sha256(repr(parts).encode()).hexdigest()[:16],
+            fingerprint,
+        ]
+    )
+    body = cache.get(key)
+    if body is None:
+        body = render({"csrf_token": CSRF_PLACEHOLDER})
+        cache.set(key, body, seconds)
+    # Our own templates' output, escaped when rendered; the token is the session's own.
+    return mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
