@@ -26,8 +26,9 @@ def cached_body(request, *, name, cohort, render, seconds, viewer=False, parts=(
     """The body `render(context_extra)` returns, from the cache when nothing changed.
 
     `render` receives the context entries a cached body needs (the CSRF placeholder) and returns
-    the HTML. `viewer=True` keys the body on the viewer's own rows too; `parts` is anything else
-    the body depends on, compared by its repr."""
+    the HTML, or a dict of HTML pieces (a title and a body), each of which comes back marked
+    safe. `viewer=True` keys the body on the viewer's own rows too; `parts` is anything else the
+    body depends on, compared by its repr."""
     fingerprint = (
         viewer_fingerprint(cohort.pk, request.user.pk) if viewer else cohort_fingerprint(cohort.pk)
     )
@@ -43,9 +44,15 @@ def cached_body(request, *, name, cohort, render, seconds, viewer=False, parts=(
             fingerprint,
         ]
     )
-    body = cache.get(key)
-    if body is None:
-        body = render({"csrf_token": CSRF_PLACEHOLDER})
-        cache.set(key, body, seconds)
+    value = cache.get(key)
+    if value is None:
+        value = render({"csrf_token": CSRF_PLACEHOLDER})
+        cache.set(key, value, seconds)
+    if isinstance(value, dict):
+        return {piece: _served(request, html) for piece, html in value.items()}
+    return _served(request, value)
+
+
+def _served(request, html):
     # Our own templates' output, escaped when rendered; the token is the session's own.
-    return mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308

@@ -15,7 +15,7 @@ from .adapters import SESSION_KEY
 from .caching import cached_body
 from .extensions import render_week_panels, week_loads
 from .models import Invitation, Week
-from .permissions import cohorts_with_roles, get_cohort_for_user, viewer_cohort
+from .permissions import cohorts_with_roles, viewer_cohort
 from .services import InvitationError, invitation_accept
 from .timeline import lane_cells, spans_for_cohorts
 
@@ -47,12 +47,12 @@ def timeline_body(request, cohort):
     until a row it shows changes (the cohort's fingerprint), the day turns, or five minutes pass
     (a mentor's renamed account, which no fingerprint covers)."""
 
-    def render(extra):
+    def build(extra):
         context = {**timeline_context(cohort, timezone.localdate()), **extra}
         return render_to_string("curriculum/timeline_body.html", context, request=request)
 
     return cached_body(
-        request, name="timeline", cohort=cohort, render=render, seconds=TIMELINE_CACHE_SECONDS
+        request, name="timeline", cohort=cohort, render=build, seconds=TIMELINE_CACHE_SECONDS
     )
 
 
@@ -77,10 +77,37 @@ def timeline_context(cohort, today):
     }
 
 
+WEEK_CACHE_SECONDS = 60  # what no fingerprint covers: a renamed account, an edited question
+
+
 @login_required
 @require_GET
 def week_detail(request, cohort_slug, number):
-    cohort = get_cohort_for_user(request.user, cohort_slug)
+    """One week: its card, its competitions, and the panels other apps add (missions, articles,
+    quizzes, the question board), cached per viewer until a row it shows changes."""
+    cohorts = cohorts_with_roles(request.user, timezone.localdate())
+    cohort = viewer_cohort(request.user, cohorts, cohort_slug)
+
+    def build(extra):
+        context = {**week_context(request, cohort, number), **extra}
+        return {
+            "title": render_to_string("curriculum/week_title.txt", context),
+            "body": render_to_string("curriculum/week_body.html", context, request=request),
+        }
+
+    page = cached_body(
+        request,
+        name="week",
+        cohort=cohort,
+        render=build,
+        seconds=WEEK_CACHE_SECONDS,
+        viewer=True,
+        parts=(number, sorted(cohort.viewer_roles), request.user.is_staff),
+    )
+    return render(request, "curriculum/week.html", {"cohort": cohort, "page": page})
+
+
+def week_context(request, cohort, number):
     week = get_object_or_404(
         Week.objects.for_cohort(cohort).select_related("phase").with_lectures().with_mentors(),
         number=number,
@@ -103,9 +130,10 @@ def week_detail(request, cohort_slug, number):
         "next_week": neighbours.get(number + 1),
         "spans": spans,
         "is_now": week.is_current(),
+        "next": week.get_absolute_url(),
     }
     context["panels"] = render_week_panels(request, week, context)
-    return render(request, "curriculum/week.html", context)
+    return context
 
 
 def _invitation_page(request, invitation, status=200, **extra):

@@ -19,7 +19,17 @@ class MentoringConfig(AppConfig):
         )
 
         from .continuity_models import LeadSession
-        from .models import Article, Mission, MissionProgress, Quiz, QuizAttempt, SavedArticle
+        from .models import (
+            Article,
+            BoardAnswer,
+            BoardQuestion,
+            BoardUpvote,
+            Mission,
+            MissionProgress,
+            Quiz,
+            QuizAttempt,
+            SavedArticle,
+        )
         from .panels import week_panel
         from .workload import week_loads
 
@@ -32,6 +42,28 @@ class MentoringConfig(AppConfig):
                 **latest_and_count(Article, "week__cohort", "articles"),
                 **latest_and_count(Quiz, "week__cohort", "quizzes"),
                 **latest_and_count(LeadSession, "cohort", "lead_sessions"),
+                # The week page's question board: questions, upvotes and answers come and go.
+                **aggregates_of(
+                    BoardQuestion,
+                    "week__cohort",
+                    "board_questions",
+                    count=Count("pk"),
+                    newest=Max("pk"),
+                ),
+                **aggregates_of(
+                    BoardUpvote,
+                    "question__week__cohort",
+                    "board_upvotes",
+                    count=Count("pk"),
+                    newest=Max("pk"),
+                ),
+                **aggregates_of(
+                    BoardAnswer,
+                    "question__week__cohort",
+                    "board_answers",
+                    count=Count("pk"),
+                    newest=Max("pk"),
+                ),
             }
         )
         # A student's own marks on those: progress, the reading list (saving, reading, unsaving

@@ -62,6 +62,6 @@ def week_panel(request, week, context):
         "earlier_unanswered": earlier_unanswered,
         "question_form": BoardQuestionForm(),
         "answer_form": BoardAnswerForm(),
-        "next": request.get_full_path(),
+        "next": context.get("next") or request.get_full_path(),
     }
     return render_to_string("mentoring/week_panel.html", panel, request=request)

@@ -242,11 +242,12 @@ EXPECTED = {
     # + the week's load (missions by tier, reading minutes) instead of the student's part.
     ("/", "mentor"): 12,
     ("/", "staff"): 12,
-    # + missions with progress, articles with saves, quizzes, questions and their answers.
-    ("/curriculum/{slug}/weeks/3/", "student"): 14,
+    # + the fingerprint, missions with progress, articles with saves, quizzes, questions and
+    # their answers.
+    ("/curriculum/{slug}/weeks/3/", "student"): 15,
     # + earlier weeks' unanswered questions and their answers.
-    ("/curriculum/{slug}/weeks/3/", "mentor"): 16,
-    ("/curriculum/{slug}/weeks/3/", "staff"): 16,
+    ("/curriculum/{slug}/weeks/3/", "mentor"): 17,
+    ("/curriculum/{slug}/weeks/3/", "staff"): 17,
     # cohort, count, the filter form's phases and weeks, the page with its saves.
     ("/reading-list/", "student"): 7,
     ("/reading-list/?show=all", "student"): 7,

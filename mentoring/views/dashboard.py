@@ -85,7 +85,7 @@ def dashboard_body(request, cohort, cohorts, today, slug):
     countdown, a renamed team or mentor, which no fingerprint covers)."""
     user = request.user
 
-    def render(extra):
+    def build(extra):
         context = {**dashboard_context(user, cohort, cohorts, today), **extra}
         context["next"] = reverse("dashboard") + (f"?{urlencode({'cohort': slug})}" if slug else "")
         return render_to_string("mentoring/dashboard_body.html", context, request=request)
@@ -100,7 +100,7 @@ def dashboard_body(request, cohort, cohorts, today, slug):
         request,
         name="dashboard",
         cohort=cohort,
-        render=render,
+        render=build,
         seconds=DASHBOARD_CACHE_SECONDS,
         viewer=True,
         parts=shown,
