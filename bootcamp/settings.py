@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "curriculum",
     "mentoring",
     "competitions",
+    "notifications",
     "demo",
     "core",
 ]

@@ -42,6 +42,7 @@ ROLE_PERMISSIONS = {
         "competitions.teammember": ALL,
         **MENTOR_CONTENT,
         "mentoring.tag": ALL,
+        "notifications.delivery": ("view", "change"),  # "change": resend a failed one
     },
     Role.LEAD_INSTRUCTOR: {
         **dict.fromkeys(MENTOR_CONTENT, VIEW),

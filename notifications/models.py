@@ -1,0 +1,123 @@
+"""The outbox: one Delivery per (user, kind, period), the in-app notification and its email.
+
+A delivery's row is written before anything is sent, under a unique key, so a fan-out that runs
+twice, a retry or a killed worker can never make a second one. `status` is the email's: queued
+until the mail server accepted it (or there is no email to send), then sent; failed once the
+retries are spent. `read_at` is the in-app side.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", _("Every day")
+    WEEKLY = "weekly", _("A weekly digest")
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def stale(self, older_than):
+        """Queued rows nobody has claimed for a while: their task was lost (Redis restarted,
+        a worker died) or their retry is due."""
+        return self.filter(status=Status.QUEUED, queued_at__lt=older_than)
+
+
+class Delivery(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    period = models.CharField(
+        _("period"), max_length=64, help_text=_("At most one delivery of a kind per period.")
+    )
+    category = models.CharField(_("category"), max_length=32)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    email = models.BooleanField(
+        _("by email"), default=True, help_text=_("Off when the recipient opted out of emails.")
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "period"], name="delivery_once_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="delivery_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.SENT) | Q(sent_at__isnull=False),
+                name="delivery_sent_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="delivery_user_unread"),
+            models.Index(fields=["status", "queued_at"], name="delivery_status_queued"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.kind} · {self.period}"
+
+
+class CategoryPreference(models.Model):
+    """A user's choice for one category; no row means the defaults (email on, every day)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("user"),
+    )
+    category = models.CharField(_("category"), max_length=32)
+    email = models.BooleanField(_("by email"), default=True)
+    frequency = models.CharField(
+        _("how often"), max_length=8, choices=Frequency.choices, default=Frequency.DAILY
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category"], name="preference_unique"),
+            models.CheckConstraint(
+                condition=Q(frequency__in=Frequency.values), name="preference_frequency_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.category}"

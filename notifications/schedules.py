@@ -1,0 +1,61 @@
+"""The reminder schedule lives in django-celery-beat's tables, where staff can change it in the
+admin. Apps declare their defaults here; `ensure_schedules()` creates the missing entries after
+each migrate (and from `manage.py sync_schedules`) and never touches an existing one, so a time
+staff changed stays changed."""
+
+import dataclasses
+
+_schedules: dict[str, "Schedule"] = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class Schedule:
+    name: str  # shown in the admin; the key that says "already there"
+    task: str  # a Celery task name
+    crontab: str | None = None  # "minute hour day_of_month month_of_year day_of_week"
+    every_seconds: int | None = None
+    args: tuple = ()
+    time_zone: str = "Asia/Seoul"
+
+
+def register_schedule(schedule: Schedule) -> Schedule:
+    _schedules[schedule.name] = schedule
+    return schedule
+
+
+def schedules() -> list[Schedule]:
+    return list(_schedules.values())
+
+
+def ensure_schedules(**kwargs) -> list[str]:
+    """Create the periodic tasks that do not exist yet; returns the names created."""
+    import json
+
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+    created = []
+    existing = set(PeriodicTask.objects.filter(name__in=_schedules).values_list("name", flat=True))
+    for schedule in _schedules.values():
+        if schedule.name in existing:
+            continue
+        timing = {}
+        if schedule.crontab:
+            minute, hour, day_of_month, month, day_of_week = schedule.crontab.split()
+            timing["crontab"], _ = CrontabSchedule.objects.get_or_create(
+                minute=minute,
+                hour=hour,
+                day_of_month=day_of_month,
+                month_of_year=month,
+                day_of_week=day_of_week,
+                timezone=schedule.time_zone,
+            )
+        else:
+            timing["interval"], _ = IntervalSchedule.objects.get_or_create(
+                every=schedule.every_seconds, period=IntervalSchedule.SECONDS
+            )
+        PeriodicTask.objects.get_or_create(
+            name=schedule.name,
+            defaults={"task": schedule.task, "args": json.dumps(list(schedule.args)), **timing},
+        )
+        created.append(schedule.name)
+    return created
