@@ -43,6 +43,7 @@ ROLE_PERMISSIONS = {
         **MENTOR_CONTENT,
         "mentoring.tag": ALL,
         "notifications.delivery": ("view", "change"),  # "change": resend a failed one
+        "notifications.fanout": VIEW,
     },
     Role.LEAD_INSTRUCTOR: {
         **dict.fromkeys(MENTOR_CONTENT, VIEW),

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Delivery, Status
+from .models import Delivery, FanOut, Status
 from .services import delivery_resend
 
 
@@ -57,3 +57,24 @@ class DeliveryAdmin(admin.ModelAdmin):
             % {"count": resent},
             messages.SUCCESS if resent else messages.WARNING,
         )
+
+
+@admin.register(FanOut)
+class FanOutAdmin(admin.ModelAdmin):
+    list_display = [
+        "kind",
+        "cohort",
+        "run_at",
+        "started_at",
+        "finished_at",
+        "recipients",
+        "created",
+    ]
+    list_filter = ["kind"]
+    readonly_fields = [field.name for field in FanOut._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -121,3 +121,35 @@ class CategoryPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.category}"
+
+
+class FanOutQuerySet(models.QuerySet):
+    def stalled(self, older_than):
+        """Runs that stopped before their last batch (a worker died, Redis lost the task)."""
+        return self.filter(finished_at__isnull=True, heartbeat_at__lt=older_than)
+
+
+class FanOut(models.Model):
+    """One run of a kind's fan-out, written before its first batch and touched after each, so
+    the sweeper can resume a run whose task was lost. Resuming re-reads the recipients at the
+    same moment (`run_at`): what was already delivered is skipped by the deliveries' key."""
+
+    kind = models.CharField(_("kind"), max_length=64)
+    cohort = models.CharField(_("cohort"), max_length=60, blank=True)
+    run_at = models.DateTimeField(_("for the moment"))
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    heartbeat_at = models.DateTimeField(_("last progress"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    created = models.PositiveIntegerField(_("deliveries created"), default=0)
+
+    objects = FanOutQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fan-out run")
+        verbose_name_plural = _("fan-out runs")
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["finished_at", "heartbeat_at"], name="fanout_unfinished")]
+
+    def __str__(self):
+        return f"{self.kind} · {self.run_at:%Y-%m-%d %H:%M}"

@@ -4,7 +4,6 @@ sweeper, reading, preferences and unsubscribing. Tasks (tasks.py) are thin entry
 import dataclasses
 import datetime
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.core import mail, signing
@@ -15,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from . import registry
-from .models import CategoryPreference, Delivery, Frequency, Status
+from .models import CategoryPreference, Delivery, FanOut, Frequency, Status
 from .selectors import forget_unread_counts
 
 logger = logging.getLogger(__name__)
@@ -23,7 +22,6 @@ logger = logging.getLogger(__name__)
 SEND_BATCH = 100  # deliveries one send task claims, sends over one connection and commits
 MAX_ATTEMPTS = 5
 MAX_BACKOFF = 30 * 60  # seconds; below the broker's visibility_timeout (1 h)
-STALE_AFTER = datetime.timedelta(minutes=5)
 SWEEP_LIMIT = 20_000
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 UNSUBSCRIBE_PLACEHOLDER = "__UNSUBSCRIBE_URL__"
@@ -49,20 +47,40 @@ class FanOutResult:
     sample: list = dataclasses.field(default_factory=list)  # a few (email, subject) pairs
 
 
-def notify_kind(*, kind: str, now=None, cohort: str | None = None, dry_run=False) -> FanOutResult:
+def notify_kind(
+    *, kind: str, now=None, cohort: str | None = None, dry_run=False, fan_out=None
+) -> FanOutResult:
     """Deliver `kind` to everyone its recipients function names, once per period. Safe to run
     again at any time: what was already created is left alone and its queued emails re-enqueued
-    (a send claims each row, so a second task for it sends nothing)."""
+    (a send claims each row, so a second task for it sends nothing). The run is recorded
+    (FanOut) so that the sweeper resumes it if its task is lost half-way."""
     kind_obj = registry.get_kind(kind)
-    run = registry.Run(now=now or timezone.now(), cohort=cohort)
+    if fan_out is None and not dry_run:
+        fan_out = FanOut.objects.create(
+            kind=kind, cohort=cohort or "", run_at=now or timezone.now()
+        )
+    run = registry.Run(now=fan_out.run_at if fan_out else now or timezone.now(), cohort=cohort)
     result = FanOutResult(kind=kind, dry_run=dry_run)
     for batch in kind_obj.recipients(run):
         if batch:
-            _fan_out_batch(kind_obj, run, batch, result)
+            _fan_out_batch(kind_obj, run, batch, result, fan_out)
+    if fan_out is not None:
+        FanOut.objects.filter(pk=fan_out.pk).update(
+            finished_at=timezone.now(), recipients=result.recipients, created=result.created
+        )
     return result
 
 
-def _fan_out_batch(kind, run, batch, result):
+def fan_out_resume(*, fan_out_id: int) -> FanOutResult | None:
+    fan_out = FanOut.objects.filter(pk=fan_out_id, finished_at__isnull=True).first()
+    if fan_out is None:
+        return None
+    return notify_kind(
+        kind=fan_out.kind, cohort=fan_out.cohort or None, fan_out=fan_out, now=fan_out.run_at
+    )
+
+
+def _fan_out_batch(kind, run, batch, result, fan_out):
     """A constant number of queries whatever the batch size: preferences, existing keys, one
     insert, the queued ids."""
     result.recipients += len(batch)
@@ -103,6 +121,7 @@ def _fan_out_batch(kind, run, batch, result):
             ).values_list("pk", flat=True)
         )
         enqueue_sends(queued)
+        FanOut.objects.filter(pk=fan_out.pk).update(heartbeat_at=timezone.now())
     forget_unread_counts([row.user_id for row in rows])
 
 
@@ -163,7 +182,11 @@ def enqueue_sends(delivery_ids) -> None:
 
     for start in range(0, len(delivery_ids), SEND_BATCH):
         chunk = delivery_ids[start : start + SEND_BATCH]
-        transaction.on_commit(partial(send_deliveries.delay, chunk), robust=True)
+
+        def enqueue(chunk=chunk):
+            send_deliveries.delay(chunk)
+
+        transaction.on_commit(enqueue, robust=True)
 
 
 # --- Sending --------------------------------------------------------------------------------------
@@ -275,10 +298,14 @@ def _render_footer(language, category_key):
         )
 
 
-def requeue_stale(*, now=None, older_than=STALE_AFTER) -> int:
+def requeue_stale(*, now=None, older_than=None) -> int:
     """The sweeper: queued rows whose task was lost (Redis lost its queue, a worker died) or
-    whose retry is due are queued again. Safe to run at any time: sends claim their rows."""
+    whose retry is due are queued again, and fan-outs that stopped half-way are resumed. Safe
+    to run at any time: sends claim their rows, fan-outs skip what exists."""
+    from .tasks import resume_fan_out
+
     now = now or timezone.now()
+    older_than = older_than or datetime.timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS)
     with transaction.atomic():
         ids = list(
             Delivery.objects.stale(now - older_than)
@@ -288,7 +315,15 @@ def requeue_stale(*, now=None, older_than=STALE_AFTER) -> int:
         )
         Delivery.objects.filter(pk__in=ids).update(queued_at=now)
         enqueue_sends(ids)
-    return len(ids)
+        stalled = list(FanOut.objects.stalled(now - older_than).values_list("pk", flat=True))
+        FanOut.objects.filter(pk__in=stalled).update(heartbeat_at=now)
+        for fan_out_id in stalled:
+
+            def resume(fan_out_id=fan_out_id):
+                resume_fan_out.delay(fan_out_id)
+
+            transaction.on_commit(resume, robust=True)
+    return len(ids) + len(stalled)
 
 
 def delivery_resend(*, delivery: Delivery) -> bool:

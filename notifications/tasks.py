@@ -22,3 +22,9 @@ def sweep_stale_deliveries():
 def notify(kind, cohort=None):
     """Run any registered kind now; each app's own tasks (mentoring/tasks.py) do the same."""
     return services.notify_kind(kind=kind, cohort=cohort).created
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def resume_fan_out(fan_out_id):
+    result = services.fan_out_resume(fan_out_id=fan_out_id)
+    return result.created if result else 0
