@@ -18,6 +18,7 @@ from curriculum.services import user_sync_admin_access
 
 from . import data
 from .mentoring import MentoringDemo
+from .notifications import seed_notifications
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
@@ -192,4 +193,5 @@ def demo_seed(*, today=None):
         .distinct()
     ):
         user_sync_admin_access(user=user)
+    builder.created["notifications"] = seed_notifications(cohort)
     return [f"{key}: {count} created" for key, count in builder.created.items()]

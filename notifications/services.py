@@ -184,9 +184,14 @@ def enqueue_sends(delivery_ids) -> None:
         chunk = delivery_ids[start : start + SEND_BATCH]
 
         def enqueue(chunk=chunk):
-            send_deliveries.delay(chunk)
+            try:
+                send_deliveries.delay(chunk)
+            except Exception as error:  # noqa: BLE001 - the rows wait for the sweeper
+                logger.warning(
+                    "Could not queue %d emails (%s); the sweeper will.", len(chunk), error
+                )
 
-        transaction.on_commit(enqueue, robust=True)
+        transaction.on_commit(enqueue)
 
 
 # --- Sending --------------------------------------------------------------------------------------
@@ -322,7 +327,7 @@ def requeue_stale(*, now=None, older_than=None) -> int:
             def resume(fan_out_id=fan_out_id):
                 resume_fan_out.delay(fan_out_id)
 
-            transaction.on_commit(resume, robust=True)
+            transaction.on_commit(resume, robust=True)  # else the next sweep tries again
     return len(ids) + len(stalled)
 
 
