@@ -10,7 +10,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from curriculum.models import Cohort, Membership, Week
+from accounts.models import User
+from curriculum.models import Cohort, Role, Week
 from notifications.registry import (
     Category,
     Kind,
@@ -36,16 +37,18 @@ def _running_cohorts(run):
 
 
 def _student_batches(cohort):
-    """The cohort's students in batches of BATCH, one query each (keyset on the user id)."""
+    """The cohort's active students in batches of BATCH, one query each (keyset on the id),
+    with only what a message needs."""
+    students = (
+        User.objects.filter(
+            memberships__cohort=cohort, memberships__role=Role.STUDENT, is_active=True
+        )
+        .only("pk", "email", "name", "language")
+        .order_by("pk")
+    )
     last = 0
     while True:
-        users = [
-            membership.user
-            for membership in Membership.objects.students()
-            .filter(cohort=cohort, user_id__gt=last, user__is_active=True)
-            .select_related("user")
-            .order_by("user_id")[:BATCH]
-        ]
+        users = list(students.filter(pk__gt=last)[:BATCH])
         if not users:
             return
         yield users

@@ -21,11 +21,10 @@ class DeliveryAdmin(admin.ModelAdmin):
         "read_at",
     ]
     list_filter = ["status", "kind", "category", "email"]
-    search_fields = ["user__email", "user__name", "kind", "period", "subject"]
-    list_select_related = ["user"]
+    search_fields = ["user__email", "user__name", "kind", "period", "content__subject"]
+    list_select_related = ["user", "content"]
     date_hierarchy = "created_at"
     actions = ["resend"]
-    readonly_fields = [field.name for field in Delivery._meta.fields]
     fields = [
         ("user", "kind", "period", "category"),
         ("status", "email", "attempts"),
@@ -35,6 +34,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "url",
         "body_text",
     ]
+    readonly_fields = [*[field.name for field in Delivery._meta.fields], "subject", "body_text"]
 
     @admin.display(description=_("last error"))
     def short_error(self, delivery):

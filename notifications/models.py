@@ -37,6 +37,23 @@ class DeliveryQuerySet(models.QuerySet):
         return self.filter(status=Status.QUEUED, queued_at__lt=older_than)
 
 
+class Content(models.Model):
+    """A rendered message (one language): shared by every delivery that reads the same, so a
+    fan-out renders and stores it once per language and batch, not once per recipient."""
+
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return self.subject
+
+
 class Delivery(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -49,9 +66,9 @@ class Delivery(models.Model):
         _("period"), max_length=64, help_text=_("At most one delivery of a kind per period.")
     )
     category = models.CharField(_("category"), max_length=32)
-    subject = models.CharField(_("subject"), max_length=300)
-    body_text = models.TextField(_("text"))
-    body_html = models.TextField(_("HTML"), blank=True)
+    content = models.ForeignKey(
+        Content, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("message")
+    )
     url = models.CharField(_("link"), max_length=500, blank=True)
     email = models.BooleanField(
         _("by email"), default=True, help_text=_("Off when the recipient opted out of emails.")
@@ -91,6 +108,14 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.kind} · {self.period}"
+
+    @property
+    def subject(self):
+        return self.content.subject
+
+    @property
+    def body_text(self):
+        return self.content.body_text
 
 
 class CategoryPreference(models.Model):

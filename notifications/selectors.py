@@ -29,6 +29,4 @@ def warm_unread_count(sender, request, user, **kwargs):
 
 
 def notifications_of(user):
-    return Delivery.objects.for_user(user).only(
-        "pk", "kind", "subject", "body_text", "url", "created_at", "read_at", "user_id"
-    )
+    return Delivery.objects.for_user(user).select_related("content")

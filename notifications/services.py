@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from . import registry
-from .models import CategoryPreference, Delivery, FanOut, Frequency, Status
+from .models import CategoryPreference, Content, Delivery, FanOut, Frequency, Status
 from .selectors import forget_unread_counts
 
 logger = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ def _fan_out_batch(kind, run, batch, result, fan_out):
     if result.dry_run or not wanted:
         return
     with transaction.atomic():
-        Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+        _save_rows(rows)
         queued = list(
             Delivery.objects.filter(
                 user_id__in=user_ids,
@@ -133,7 +133,8 @@ def _wants(kind, preference):
 
 
 def _render_rows(kind, recipients, preferences, default_period, now):
-    """Delivery rows for `recipients`, each message rendered once per language and `share`."""
+    """Delivery rows for `recipients`, each message rendered once per language and `share`
+    (and stored once: the rows point at their Content, written in the same transaction)."""
     rendered = {}
     rows = []
     for recipient in recipients:
@@ -141,7 +142,7 @@ def _render_rows(kind, recipients, preferences, default_period, now):
         key = (language, recipient.share) if recipient.share is not None else None
         content = rendered.get(key) if key else None
         if content is None:
-            content = render_message(kind, recipient, language)
+            content = Content(created_at=now, **render_message(kind, recipient, language))
             if key:
                 rendered[key] = content
         preference = preferences.get(recipient.user.pk)
@@ -152,16 +153,22 @@ def _render_rows(kind, recipients, preferences, default_period, now):
                 kind=kind.key,
                 period=recipient.period or default_period,
                 category=kind.category,
+                content=content,
                 url=recipient.url,
                 email=by_email,
                 status=Status.QUEUED if by_email else Status.SENT,
                 sent_at=None if by_email else now,
                 created_at=now,
                 queued_at=now,
-                **content,
             )
         )
     return rows
+
+
+def _save_rows(rows):
+    contents = list({id(row.content): row.content for row in rows}.values())
+    Content.objects.bulk_create(contents)  # the rows take their primary keys from here
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def render_message(kind, recipient, language) -> dict:
@@ -215,7 +222,7 @@ def deliveries_send(*, delivery_ids) -> SendResult:
         rows = list(
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=delivery_ids, status=Status.QUEUED, email=True)
-            .select_related("user")
+            .select_related("user", "content")
             .order_by("pk")
         )
         if not rows:
@@ -268,14 +275,19 @@ def backoff(attempts: int) -> int:
 
 
 def build_email(row, footers, connection):
+    """The email of a delivery. `footers` caches, for the batch, each content's bodies with the
+    footer of its category and language, so a message costs a signature and two replaces."""
     language = row.user.language or settings.LANGUAGE_CODE
-    footer = footers.get((language, row.category))
-    if footer is None:
-        footer = footers[language, row.category] = _render_footer(language, row.category)
-    unsubscribe = absolute_url(unsubscribe_path(row.user_id, row.category))
+    bodies = footers.get((row.content_id, row.category, language))
+    if bodies is None:
+        bodies = footers[row.content_id, row.category, language] = _bodies(row, language, footers)
+    link = footers.get("unsubscribe")
+    if link is None:
+        link = footers["unsubscribe"] = absolute_url(unsubscribe_path_for("TOKEN"))
+    unsubscribe = link.replace("TOKEN", unsubscribe_token(row.user_id, row.category))
     message = mail.EmailMultiAlternatives(
-        subject=row.subject,
-        body=row.body_text + "\n\n" + footer[0].replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe),
+        subject=row.content.subject,
+        body=bodies[0].replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe),
         to=[row.user.email],
         connection=connection,
         headers={
@@ -284,9 +296,17 @@ def build_email(row, footers, connection):
             "X-Baton-Delivery": str(row.pk),
         },
     )
-    html = footer[1].replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe)
-    message.attach_alternative(row.body_html.replace("</body>", html + "</body>"), "text/html")
+    message.attach_alternative(bodies[1].replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe), "text/html")
     return message
+
+
+def _bodies(row, language, footers):
+    footer = footers.get((language, row.category))
+    if footer is None:
+        footer = footers[language, row.category] = _render_footer(language, row.category)
+    text = row.content.body_text + "\n\n" + footer[0]
+    html = row.content.body_html.replace("</body>", footer[1] + "</body>")
+    return text, html
 
 
 def _render_footer(language, category_key):
@@ -379,7 +399,10 @@ def unsubscribe_token(user_id: int, category: str) -> str:
 
 
 def unsubscribe_path(user_id: int, category: str) -> str:
-    token = unsubscribe_token(user_id, category)
+    return unsubscribe_path_for(unsubscribe_token(user_id, category))
+
+
+def unsubscribe_path_for(token: str) -> str:
     return reverse("notifications:unsubscribe", kwargs={"token": token})
 
 

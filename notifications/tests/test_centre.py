@@ -82,7 +82,7 @@ def test_mark_all_read(login, student, notes):
 @pytest.mark.parametrize("persona", [*MEMBERS, "other_cohort_student"])
 def test_every_persona_sees_their_own_list_and_preferences(request, login, persona):
     user = request.getfixturevalue(persona)
-    DeliveryFactory(user=user, subject="Mine")
+    DeliveryFactory(user=user, content__subject="Mine")
     client = login(user)
 
     assert "Mine" in client.get("/notifications/").content.decode()
