@@ -206,9 +206,11 @@ def register():
             frequency="weekly",
         )
     )
-    for name, task, crontab in [
-        ("Mentoring: weekly missions", "mentoring.tasks.send_weekly_missions", "0 9 * * 1"),
-        ("Mentoring: today's article", "mentoring.tasks.send_daily_articles", "0 8 * * *"),
-        ("Mentoring: weekly article digest", "mentoring.tasks.send_article_digest", "0 8 * * 1"),
+    for name, task, crontab, kind in [
+        ("Mentoring: weekly missions", "send_weekly_missions", "0 9 * * 1", WEEKLY_MISSIONS),
+        ("Mentoring: today's article", "send_daily_articles", "0 8 * * *", ARTICLES_DAILY),
+        ("Mentoring: weekly article digest", "send_article_digest", "0 8 * * 1", ARTICLES_DIGEST),
     ]:
-        register_schedule(Schedule(name=name, task=task, crontab=crontab))
+        register_schedule(
+            Schedule(name=name, task=f"mentoring.tasks.{task}", crontab=crontab, kind=kind)
+        )

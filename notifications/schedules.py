@@ -16,6 +16,9 @@ class Schedule:
     every_seconds: int | None = None
     args: tuple = ()
     time_zone: str = "Asia/Seoul"
+    # The kind the task fans out: lets the sweeper re-send a run that beat started but that no
+    # worker ever began (its message lost with Redis).
+    kind: str | None = None
 
 
 def register_schedule(schedule: Schedule) -> Schedule:
@@ -59,3 +62,29 @@ def ensure_schedules(**kwargs) -> list[str]:
         )
         created.append(schedule.name)
     return created
+
+
+def lost_runs(now, older_than) -> list[Schedule]:
+    """Scheduled kinds that beat sent (its `last_run_at`) more than `older_than` ago, with no
+    fan-out begun since: their task message was lost."""
+    from django_celery_beat.models import PeriodicTask
+
+    from .models import FanOut
+
+    by_name = {s.name: s for s in _schedules.values() if s.kind}
+    sent = dict(
+        PeriodicTask.objects.filter(
+            name__in=by_name, enabled=True, last_run_at__lt=now - older_than
+        ).values_list("name", "last_run_at")
+    )
+    if not sent:
+        return []
+    kinds = {by_name[name].kind for name in sent}
+    latest = {}
+    for kind, started in FanOut.objects.filter(kind__in=kinds).values_list("kind", "started_at"):
+        latest[kind] = max(started, latest.get(kind, started))
+    return [
+        by_name[name]
+        for name, last_run in sent.items()
+        if by_name[name].kind not in latest or latest[by_name[name].kind] < last_run
+    ]

@@ -348,7 +348,23 @@ def requeue_stale(*, now=None, older_than=None) -> int:
                 resume_fan_out.delay(fan_out_id)
 
             transaction.on_commit(resume, robust=True)  # else the next sweep tries again
-    return len(ids) + len(stalled)
+    return len(ids) + len(stalled) + _rerun_lost(now, older_than)
+
+
+def _rerun_lost(now, older_than):
+    from celery import current_app
+
+    from .schedules import lost_runs
+
+    lost = lost_runs(now, older_than)
+    for schedule in lost:
+        logger.warning("Beat ran %s but no worker began it: sending it again.", schedule.name)
+        task = current_app.tasks.get(schedule.task)
+        if task is not None:
+            task.apply_async(args=list(schedule.args))
+        else:
+            current_app.send_task(schedule.task, args=list(schedule.args))
+    return len(lost)
 
 
 def delivery_resend(*, delivery: Delivery) -> bool:

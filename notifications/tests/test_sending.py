@@ -91,3 +91,21 @@ def test_the_schedule_is_created_once_and_staff_edits_survive(db):
 
     assert ensure_schedules() == []
     assert PeriodicTask.objects.get(pk=weekly.pk).crontab.hour == "8"
+
+
+def test_a_beat_run_that_no_worker_began_is_sent_again_by_the_sweeper(
+    course, student, django_capture_on_commit_callbacks
+):
+    from django_celery_beat.models import PeriodicTask
+
+    PeriodicTask.objects.filter(task="mentoring.tasks.send_weekly_missions").update(
+        last_run_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requeue_stale() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requeue_stale() == 0  # the run began: nothing lost any more
+
+    assert Delivery.objects.get(user=student).status == Status.SENT
+    assert len(mail.outbox) == 1
