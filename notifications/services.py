@@ -353,17 +353,19 @@ def requeue_stale(*, now=None, older_than=None) -> int:
 
 def _rerun_lost(now, older_than):
     from celery import current_app
+    from django.utils.module_loading import import_string
 
     from .schedules import lost_runs
 
     lost = lost_runs(now, older_than)
     for schedule in lost:
         logger.warning("Beat ran %s but no worker began it: sending it again.", schedule.name)
-        task = current_app.tasks.get(schedule.task)
-        if task is not None:
-            task.apply_async(args=list(schedule.args))
-        else:
+        try:  # a task's name is its dotted path unless it was given another
+            task = import_string(schedule.task)
+        except ImportError:
             current_app.send_task(schedule.task, args=list(schedule.args))
+        else:
+            task.apply_async(args=list(schedule.args))
     return len(lost)
 
 

@@ -27,9 +27,9 @@ def monday_morning():
 @pytest.fixture
 def eager():
     """Tasks run inline where they are enqueued (after the commit, with on_commit callbacks)."""
-    celery_app.conf.task_always_eager = True
+    celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)
     yield
-    celery_app.conf.task_always_eager = False
+    celery_app.conf.update(task_always_eager=False, task_eager_propagates=False)
 
 
 @pytest.fixture

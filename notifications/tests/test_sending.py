@@ -20,6 +20,14 @@ def _clock(monday_morning):
     pass
 
 
+@pytest.fixture
+def schedules(db):
+    """What `migrate` creates (a transactional test before this one may have flushed it)."""
+    from notifications.schedules import ensure_schedules
+
+    ensure_schedules()
+
+
 def test_a_refused_email_is_retried_with_backoff_then_ends_failed_with_the_error(
     course, student, settings, django_capture_on_commit_callbacks
 ):
@@ -72,7 +80,7 @@ def test_a_fresh_queued_row_is_not_swept(course, student):
     assert services.requeue_stale() == 0
 
 
-def test_the_schedule_is_created_once_and_staff_edits_survive(db):
+def test_the_schedule_is_created_once_and_staff_edits_survive(schedules):
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
     from notifications.schedules import ensure_schedules
@@ -94,7 +102,7 @@ def test_the_schedule_is_created_once_and_staff_edits_survive(db):
 
 
 def test_a_beat_run_that_no_worker_began_is_sent_again_by_the_sweeper(
-    course, student, django_capture_on_commit_callbacks
+    schedules, course, student, django_capture_on_commit_callbacks
 ):
     from django_celery_beat.models import PeriodicTask
 
