@@ -71,6 +71,17 @@ def notify_kind(
     return result
 
 
+def notify(*, kind: str, recipients: list, now=None) -> FanOutResult:
+    """Deliver `kind` to a few named recipients now (an event rather than a schedule: "your
+    question was answered"); the same once-per-period key, preferences and sending apply."""
+    kind_obj = registry.get_kind(kind)
+    run = registry.Run(now=now or timezone.now())
+    result = FanOutResult(kind=kind)
+    if recipients:
+        _fan_out_batch(kind_obj, run, list(recipients), result, None)
+    return result
+
+
 def fan_out_resume(*, fan_out_id: int) -> FanOutResult | None:
     fan_out = FanOut.objects.filter(pk=fan_out_id, finished_at__isnull=True).first()
     if fan_out is None:
@@ -121,7 +132,8 @@ def _fan_out_batch(kind, run, batch, result, fan_out):
             ).values_list("pk", flat=True)
         )
         enqueue_sends(queued)
-        FanOut.objects.filter(pk=fan_out.pk).update(heartbeat_at=timezone.now())
+        if fan_out is not None:
+            FanOut.objects.filter(pk=fan_out.pk).update(heartbeat_at=timezone.now())
     forget_unread_counts([row.user_id for row in rows])
 
 

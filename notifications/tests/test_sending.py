@@ -117,3 +117,18 @@ def test_a_beat_run_that_no_worker_began_is_sent_again_by_the_sweeper(
 
     assert Delivery.objects.get(user=student).status == Status.SENT
     assert len(mail.outbox) == 1
+
+
+def test_notify_delivers_an_event_to_named_people_once(
+    course, student, django_capture_on_commit_callbacks
+):
+    from notifications.registry import Recipient
+
+    recipient = Recipient(user=student, context={"cohort": course["cohort"]}, url="/")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(kind=WEEKLY_MISSIONS, recipients=[recipient])
+        again = services.notify(kind=WEEKLY_MISSIONS, recipients=[recipient])
+
+    assert again.created == 0
+    assert Delivery.objects.get(user=student).status == Status.SENT
+    assert len(mail.outbox) == 1
