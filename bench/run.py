@@ -15,6 +15,7 @@ import sys
 import time
 
 from .database import OUT_DIR, bench_database
+from .fanout import fanout_section
 
 # The pages under load: (name in the JSON, path). A path may hold {cohort}: the slug of the
 # visitor's home cohort, and {week}: the number of that cohort's current week. One line here adds
@@ -45,7 +46,7 @@ PAGE_SHAPE = {
 
 # More top-level entries of the JSON (later: "fanout"): functions that take the Run, called while
 # gunicorn still serves, returning (key, value).
-EXTRA_SECTIONS = []
+EXTRA_SECTIONS = [fanout_section]
 
 RATIO_TARGET = 0.25
 STARTED = time.monotonic()

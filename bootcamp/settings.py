@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "curriculum",
     "mentoring",
     "competitions",
+    "notifications",
     "demo",
     "core",
 ]
@@ -159,7 +160,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task whose worker died comes back after visibility_timeout (above the longest task and any
+# countdown: retries back off 30 min at most); unacked messages are looked for every 10 s.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- Accounts ------------------------------------------------------------------------------------
@@ -279,6 +286,11 @@ LOGGING = {
 
 # Emails are sent from background jobs too, where there is no request to take the host from.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# --- Notifications -------------------------------------------------------------------------------
+
+# The sweeper re-queues deliveries left queued longer than this (their task was lost).
+NOTIFICATIONS_STALE_SECONDS = env_int("NOTIFICATIONS_STALE_SECONDS", 300)
 
 # Served from the source folders when there is no collected, hashed copy (tests, `make run`).
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("curriculum.urls")),
     path("competitions/", include("competitions.urls")),
     path("accounts/", include("accounts.urls")),
+    path("notifications/", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -62,6 +62,8 @@ ROLE_PERMISSIONS = {
         "mentoring.tag": ALL,
         "mentoring.handoffnote": ALL,
         **LEAD_RECORDS,
+        "notifications.delivery": ("view", "change"),  # "change": resend a failed one
+        "notifications.fanout": VIEW,
     },
     Role.LEAD_INSTRUCTOR: {
         **dict.fromkeys(MENTOR_CONTENT, VIEW),

@@ -20,6 +20,7 @@ from . import data
 from .competitions import CompetitionsDemo
 from .continuity import ContinuityDemo
 from .mentoring import MentoringDemo
+from .notifications import seed_notifications
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
@@ -202,4 +203,5 @@ def demo_seed(*, today=None):
         .distinct()
     ):
         user_sync_admin_access(user=user)
+    builder.created["notifications"] = seed_notifications(cohort)
     return [f"{key}: {count} created" for key, count in builder.created.items()]

@@ -86,3 +86,7 @@ class MentoringConfig(AppConfig):
             }
         )
         register_week_panel(week_panel)
+
+        from . import notifications
+
+        notifications.register()

@@ -224,6 +224,8 @@ def test_the_timeline_shows_the_teams_mentoring_sessions_held(
             status=status,
         )
 
+    lead_instructor.language = "en"
+    lead_instructor.save()
     html = text(login(lead_instructor).get(timeline_url(cohort, student)))
 
     week_entry = html.split("Competition mentoring", 1)[1].split("</p>", 1)[0]

@@ -1,0 +1,80 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Delivery, FanOut, Status
+from .services import delivery_resend
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = [
+        "user",
+        "kind",
+        "period",
+        "status",
+        "email",
+        "attempts",
+        "short_error",
+        "created_at",
+        "sent_at",
+        "read_at",
+    ]
+    list_filter = ["status", "kind", "category", "email"]
+    search_fields = ["user__email", "user__name", "kind", "period", "content__subject"]
+    list_select_related = ["user", "content"]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+    fields = [
+        ("user", "kind", "period", "category"),
+        ("status", "email", "attempts"),
+        "error",
+        ("created_at", "queued_at", "sent_at", "read_at"),
+        "subject",
+        "url",
+        "body_text",
+    ]
+    readonly_fields = [*[field.name for field in Delivery._meta.fields], "subject", "body_text"]
+
+    @admin.display(description=_("last error"))
+    def short_error(self, delivery):
+        return delivery.error[:80]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Resend the selected failed deliveries"), permissions=["change"])
+    def resend(self, request, queryset):
+        failed = list(queryset.filter(status=Status.FAILED))
+        resent = sum(delivery_resend(delivery=delivery) for delivery in failed)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d failed delivery queued again.",
+                "%(count)d failed deliveries queued again.",
+                resent,
+            )
+            % {"count": resent},
+            messages.SUCCESS if resent else messages.WARNING,
+        )
+
+
+@admin.register(FanOut)
+class FanOutAdmin(admin.ModelAdmin):
+    list_display = [
+        "kind",
+        "cohort",
+        "run_at",
+        "started_at",
+        "finished_at",
+        "recipients",
+        "created",
+    ]
+    list_filter = ["kind"]
+    readonly_fields = [field.name for field in FanOut._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,60 @@
+"""Staff see every delivery in the admin and resend failed ones; mentors see none."""
+
+import pytest
+from django.core import mail
+
+from bootcamp.celery import app as celery_app
+from curriculum.roles import role_groups_sync
+from curriculum.services import user_sync_admin_access
+from notifications.models import Delivery, Status
+
+from .factories import DeliveryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _groups(db):
+    role_groups_sync()
+
+
+def test_staff_see_recipient_kind_period_status_and_error(login, staff, student):
+    DeliveryFactory(user=student, status=Status.FAILED, sent_at=None, error="SMTP 550 mailbox")
+
+    page = login(staff).get("/admin/notifications/delivery/").content.decode()
+
+    for text in ["김학생", "mentoring.weekly_missions", "2025-W", "SMTP 550 mailbox"]:
+        assert text in page
+
+
+def test_staff_resend_a_failed_delivery_from_the_admin(
+    login, staff, student, django_capture_on_commit_callbacks
+):
+    failed = DeliveryFactory(user=student, status=Status.FAILED, sent_at=None, attempts=5)
+    celery_app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = login(staff).post(
+                "/admin/notifications/delivery/",
+                {"action": "resend", "_selected_action": [failed.pk]},
+            )
+    finally:
+        celery_app.conf.task_always_eager = False
+
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.status == Status.SENT and failed.attempts == 1
+    assert [m.to for m in mail.outbox] == [["student@example.com"]]
+
+
+@pytest.mark.parametrize("persona", ["week_mentor", "lead_instructor", "competition_mentor"])
+def test_mentors_do_not_see_deliveries(request, login, persona):
+    DeliveryFactory(status=Status.FAILED, sent_at=None)
+    mentor = request.getfixturevalue(persona)
+    user_sync_admin_access(user=mentor)
+    client = login(mentor)
+
+    assert client.get("/admin/notifications/delivery/").status_code == 403
+    pk = Delivery.objects.get().pk
+    client.post("/admin/notifications/delivery/", {"action": "resend", "_selected_action": [pk]})
+    assert Delivery.objects.get().status == Status.FAILED

@@ -1,0 +1,54 @@
+"""The notification centre in a real browser: the demo student sees the bell's count, opens this
+week's reminder (it is then read), and marks another one read in place with htmx."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from notifications.models import Delivery
+from notifications.tests.factories import DeliveryFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+STUDENT = "student@example.com"
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def _log_in(page):
+    page.goto("/accounts/login/")
+    page.fill('input[name="login"]', STUDENT)
+    page.fill('input[name="password"]', "baton-demo")
+    with page.expect_navigation():
+        page.click('main button[type="submit"]')
+
+
+def test_the_demo_student_opens_this_weeks_reminder_from_the_bell(page, live_server, demo):
+    reminder = Delivery.objects.get(user__email=STUDENT, kind="mentoring.weekly_missions")
+    other = DeliveryFactory(user=reminder.user, content__subject="Another reminder")
+
+    _log_in(page)
+    bell = page.locator("#notification-bell")
+    expect(bell.locator(".bell-count")).to_have_text("2")
+
+    bell.click()
+    expect(page).to_have_url(f"{live_server.url}/notifications/")
+    page.click(f'a[href="/notifications/{reminder.pk}/"]')
+
+    expect(page.locator("h1")).to_have_text(reminder.content.subject)
+    expect(page.locator("#notification-bell .bell-count")).to_have_text("1")
+    reminder.refresh_from_db()
+    assert reminder.read_at is not None
+
+    page.goto("/notifications/")
+    item = page.locator(f"#notification-{other.pk}")
+    item.get_by_role("button").click()  # htmx: the item and the bell change in place
+    expect(page.locator(f"#notification-{other.pk}.is-unread")).to_have_count(0)
+    expect(page.locator("#notification-bell .bell-count")).to_have_count(0)
+    assert page.url == f"{live_server.url}/notifications/"
+    assert not Delivery.objects.filter(user=reminder.user, read_at__isnull=True).exists()
