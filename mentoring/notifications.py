@@ -23,12 +23,18 @@ from notifications.registry import (
 )
 from notifications.schedules import Schedule, register_schedule
 
+from .brief import build_brief
+from .brief_reminders import mentors_due_brief, mentors_missing_note
+from .levels import INACTIVE_DAYS
 from .models import Article, Mission, MissionProgress, MissionStatus, SavedArticle
+from .stats import TOO_EASY_ABOVE, TOO_HARD_BELOW
 
 BATCH = 500
 WEEKLY_MISSIONS = "mentoring.weekly_missions"
 ARTICLES_DAILY = "mentoring.articles_daily"
 ARTICLES_DIGEST = "mentoring.articles_digest"
+MENTOR_BRIEF = "mentoring.mentor_brief"
+HANDOFF_PROMPT = "mentoring.handoff_prompt"
 
 
 def _running_cohorts(run):
@@ -43,7 +49,7 @@ def _student_batches(cohort):
         User.objects.filter(
             memberships__cohort=cohort, memberships__role=Role.STUDENT, is_active=True
         )
-        .only("pk", "email", "name", "language")
+        .only("pk", "email", "name", "language", "time_zone")
         .order_by("pk")
     )
     last = 0
@@ -161,6 +167,58 @@ def article_digest_recipients(run):
             ]
 
 
+# --- Mentors: the brief before their week, the handoff note prompt at its end --------------------
+
+
+def _by_week(pairs, run):
+    """{week: [mentors]} of (mentor, week) pairs, in order, limited to `--cohort` if given."""
+    weeks = {}
+    for mentor, week in pairs:
+        if run.cohort is None or week.cohort.slug == run.cohort:
+            weeks.setdefault(week, []).append(mentor)
+    return weeks.items()
+
+
+def mentor_brief_recipients(run):
+    """Each week starting within two days: its mentors, with the week's brief (built once per
+    week, a constant number of queries). The week is the period: one brief per mentor and week."""
+    for week, mentors in _by_week(mentors_due_brief(run.today), run):
+        brief = build_brief(week)
+        url = reverse("mentoring:brief", kwargs={"week_pk": week.pk})
+        shared = {
+            "week": brief.week,
+            "brief": brief,
+            "inactive_days": INACTIVE_DAYS,
+            "too_easy_above": TOO_EASY_ABOVE,
+            "too_hard_below": TOO_HARD_BELOW,
+        }
+        yield [
+            Recipient(
+                user=mentor,
+                context={**shared, "mentor": mentor},
+                url=url,
+                period=f"week-{week.pk}",
+            )
+            for mentor in mentors
+        ]
+
+
+def handoff_prompt_recipients(run):
+    """Each week ending today (or yesterday, if the scheduler missed the day): its mentors who
+    have not left their note."""
+    for week, mentors in _by_week(mentors_missing_note(run.today), run):
+        url = reverse("mentoring:handoff_note", kwargs={"week_pk": week.pk})
+        yield [
+            Recipient(
+                user=mentor,
+                context={"week": week, "mentor": mentor},
+                url=url,
+                period=f"week-{week.pk}",
+            )
+            for mentor in mentors
+        ]
+
+
 # --- Registration --------------------------------------------------------------------------------
 
 
@@ -206,10 +264,39 @@ def register():
             frequency="weekly",
         )
     )
+    register_category(
+        Category(
+            "mentors",
+            _("For mentors"),
+            _("The handoff brief before your week, and a reminder to leave a note at its end."),
+        )
+    )
+    register_kind(
+        Kind(
+            key=MENTOR_BRIEF,
+            category="mentors",
+            template="mentoring/notifications/mentor_brief",
+            recipients=mentor_brief_recipients,
+            period=weekly,
+            description=_("Two days before a week: its handoff brief to the week's mentors."),
+        )
+    )
+    register_kind(
+        Kind(
+            key=HANDOFF_PROMPT,
+            category="mentors",
+            template="mentoring/notifications/handoff_prompt",
+            recipients=handoff_prompt_recipients,
+            period=weekly,
+            description=_("A week's last day: a reminder to mentors who have not left a note."),
+        )
+    )
     for name, task, crontab, kind in [
         ("Mentoring: weekly missions", "send_weekly_missions", "0 9 * * 1", WEEKLY_MISSIONS),
         ("Mentoring: today's article", "send_daily_articles", "0 8 * * *", ARTICLES_DAILY),
         ("Mentoring: weekly article digest", "send_article_digest", "0 8 * * 1", ARTICLES_DIGEST),
+        ("Mentoring: handoff brief", "send_mentor_briefs", "0 9 * * *", MENTOR_BRIEF),
+        ("Mentoring: handoff note prompt", "send_handoff_prompts", "0 17 * * *", HANDOFF_PROMPT),
     ]:
         register_schedule(
             Schedule(name=name, task=f"mentoring.tasks.{task}", crontab=crontab, kind=kind)

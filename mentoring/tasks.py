@@ -6,7 +6,13 @@ from celery import shared_task
 
 from notifications.services import notify_kind
 
-from .notifications import ARTICLES_DAILY, ARTICLES_DIGEST, WEEKLY_MISSIONS
+from .notifications import (
+    ARTICLES_DAILY,
+    ARTICLES_DIGEST,
+    HANDOFF_PROMPT,
+    MENTOR_BRIEF,
+    WEEKLY_MISSIONS,
+)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -22,3 +28,13 @@ def send_daily_articles(cohort=None):
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def send_article_digest(cohort=None):
     return notify_kind(kind=ARTICLES_DIGEST, cohort=cohort).created
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_mentor_briefs(cohort=None):
+    return notify_kind(kind=MENTOR_BRIEF, cohort=cohort).created
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_handoff_prompts(cohort=None):
+    return notify_kind(kind=HANDOFF_PROMPT, cohort=cohort).created

@@ -151,10 +151,11 @@ def _render_rows(kind, recipients, preferences, default_period, now):
     rows = []
     for recipient in recipients:
         language = recipient.user.language or settings.LANGUAGE_CODE
-        key = (language, recipient.share) if recipient.share is not None else None
+        zone = recipient.user.time_zone or settings.TIME_ZONE
+        key = (language, zone, recipient.share) if recipient.share is not None else None
         content = rendered.get(key) if key else None
         if content is None:
-            content = Content(created_at=now, **render_message(kind, recipient, language))
+            content = Content(created_at=now, **render_message(kind, recipient, language, zone))
             if key:
                 rendered[key] = content
         preference = preferences.get(recipient.user.pk)
@@ -183,9 +184,11 @@ def _save_rows(rows):
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def render_message(kind, recipient, language) -> dict:
+def render_message(kind, recipient, language, zone=None) -> dict:
+    """The message in the recipient's language, its dates and times in their time zone."""
     context = {**recipient.context, "url": absolute_url(recipient.url)}
-    with translation.override(language):
+    zone = zone or recipient.user.time_zone or settings.TIME_ZONE
+    with translation.override(language), timezone.override(zone):
         subject = render_to_string(f"{kind.template}.subject.txt", context)
         return {
             "subject": " ".join(subject.split())[:300],
