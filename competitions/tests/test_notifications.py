@@ -9,6 +9,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -32,6 +33,7 @@ pytestmark = pytest.mark.django_db
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 MONDAY_8AM = datetime.datetime(2025, 3, 10, 8, 0, tzinfo=SEOUL)
+HALF_HOUR = datetime.timedelta(minutes=30)
 
 
 @pytest.fixture(autouse=True)
@@ -103,6 +105,20 @@ def test_an_hour_before_only_the_hours_reminder_goes(
     assert [m.subject for m in mail.outbox if m.to[0] == people[1].email][1].startswith(
         "In an hour: mentoring session of 1조 at 19:00"
     )
+
+
+def test_a_session_less_than_two_hours_away_gets_only_the_hours_reminder(
+    team, people, clock, django_capture_on_commit_callbacks
+):
+    SessionFactory(team=team, mentor=people[1], starts_at=hours_from_now(1) + HALF_HOUR)
+
+    run(send_session_24h, django_capture_on_commit_callbacks)
+    clock.shift(HALF_HOUR)
+    run(send_session_24h, django_capture_on_commit_callbacks)
+    run(send_session_1h, django_capture_on_commit_callbacks)
+
+    assert not reminders(SESSION_24H).exists()
+    assert reminders(SESSION_1H).count() == 2
 
 
 def test_runs_twice_and_overlapping_windows_send_each_reminder_once(
@@ -239,6 +255,17 @@ def test_a_move_is_told_once_to_team_and_mentor_by_email_and_under_the_bell(
     assert notices[mentor.email].subject == "Mentoring session moved: 1조, now 03/11/2025 21:00"
     assert "Was: March 10, 2025 19:00" in notices[mentor.email].body_text
     assert sorted(m.to[0] for m in mail.outbox) == sorted([student.email, mentor.email])
+
+
+def test_a_refused_move_tells_nobody(team, people, django_capture_on_commit_callbacks):
+    session = services.session_book(
+        team=team, mentor=people[1], starts_at=hours_from_now(24), minutes=30, by=None
+    )
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.session_reschedule(session=session, starts_at=hours_from_now(2), by=None)
+
+    assert not reminders(SESSION_CHANGED).exists()
+    assert mail.outbox == []
 
 
 def test_a_cancellation_is_told_in_each_language(team, people, django_capture_on_commit_callbacks):
