@@ -347,3 +347,18 @@ def test_the_staff_summary_can_be_opted_out_of_by_email(
 
     assert reminders(STAFF_WEEKLY_SUMMARY).count() == 2
     assert [m.to[0] for m in mail.outbox] == ["staff-en@example.com"]
+
+
+def test_the_staff_summary_costs_the_same_queries_for_2_or_20_staff(summary_course, cohort):
+    counts = []
+    for total in (2, 20):
+        for n in range(total - cohort.memberships.filter(role=Role.STAFF).count()):
+            user = factories.UserFactory(email=f"staff{total}-{n}@example.com")
+            factories.MembershipFactory(user=user, cohort=cohort, role=Role.STAFF)
+        Delivery.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            result = notify_kind(kind=STAFF_WEEKLY_SUMMARY)
+        assert result.created == total
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1], counts
