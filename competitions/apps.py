@@ -38,3 +38,7 @@ class CompetitionsConfig(AppConfig):
         register_user_fingerprint(
             lambda: aggregates_of(TeamMember, "user", "teams", count=Count("pk"), newest=Max("pk"))
         )
+
+        from . import notifications
+
+        notifications.register()

@@ -13,13 +13,13 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, OperationalError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from curriculum.models import Membership, Role
+from notifications.services import notify
 
 from .models import (
     AvailabilityWindow,
@@ -34,6 +34,7 @@ from .models import (
     SessionStatus,
     Team,
 )
+from .notifications import SESSION_CHANGED, session_change_recipients
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
@@ -289,7 +290,7 @@ def session_reschedule(
         late = starts_at >= late_cutoff(competition)
         session.late_reason = late_reason.strip() if late else ""
         session.save(update_fields=["starts_at", "ends_at", "late_reason", "updated_at"])
-        SessionChange.objects.create(
+        change = SessionChange.objects.create(
             session=session,
             kind=SessionChangeKind.RESCHEDULED,
             old_starts_at=old,
@@ -297,7 +298,7 @@ def session_reschedule(
             reason=reason,
             by=by,
         )
-        tell_participants(session, SessionChangeKind.RESCHEDULED)
+        tell_participants(session, change)
         return session
 
     return _friendly(write)
@@ -312,52 +313,24 @@ def session_cancel(*, session, by, reason="", now=None):
         _lock([session.team_id], [session.mentor_id])
         session.status = SessionStatus.CANCELLED
         session.save(update_fields=["status", "updated_at"])
-        SessionChange.objects.create(
+        change = SessionChange.objects.create(
             session=session,
             kind=SessionChangeKind.CANCELLED,
             old_starts_at=session.starts_at,
             reason=reason,
             by=by,
         )
-        tell_participants(session, SessionChangeKind.CANCELLED)
+        tell_participants(session, change)
     return session
 
 
 def tell_participants(session, change):
-    """The one place that tells a session's team and mentor about a change (for now a plain email
-    after commit, each in the recipient's language; the notifications app will take this over)."""
-    session_id = session.pk
-    transaction.on_commit(lambda: _send_change_mail(session_id, change))
-
-
-def _send_change_mail(session_id, change):
-    session = Session.objects.with_related().get(pk=session_id)
-    recipients = [*session.team.members.all(), session.mentor]
-    messages = [_change_message(session, change, user) for user in recipients if user.email]
-    with get_connection() as connection:
-        connection.send_messages(messages)
-
-
-def _change_message(session, change, user):
-    zone = zoneinfo.ZoneInfo(user.time_zone or settings.TIME_ZONE)
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        when = timezone.localtime(session.starts_at, zone).strftime("%Y-%m-%d %H:%M")
-        facts = {"team": session.team.name, "competition": session.competition.title, "when": when}
-        if change == SessionChangeKind.CANCELLED:
-            subject = _("Mentoring session cancelled: %(team)s, %(when)s") % facts
-            body = (
-                _("The mentoring session of %(team)s (%(competition)s) on %(when)s was cancelled.")
-                % facts
-            )
-        else:
-            subject = _("Mentoring session moved: %(team)s, now %(when)s") % facts
-            body = (
-                _("The mentoring session of %(team)s (%(competition)s) now starts at %(when)s.")
-                % facts
-            )
-        url = settings.SITE_URL.rstrip("/") + session.get_absolute_url()
-        body += "\n\n" + url + "\n"
-    return EmailMessage(subject=f"[Baton] {subject}", body=body, to=[user.email])
+    """The one place that tells a session's team and mentor about a change (a SessionChange):
+    a notification of kind `competitions.session_changed`, by email and under the bell, in each
+    recipient's language and time zone. Written in the caller's transaction (the outbox: the
+    notice exists if and only if the change does; its emails leave after the commit), once per
+    change and person."""
+    return notify(kind=SESSION_CHANGED, recipients=session_change_recipients(session, change))
 
 
 # --- The suggested schedule -----------------------------------------------------------------------

@@ -30,3 +30,14 @@ def other_teams_session(other_team, cohort):
     factories.MembershipFactory(user=mentor, cohort=cohort, role=Role.COMPETITION_MENTOR)
     other_team.mentors.add(mentor)
     return SessionFactory(team=other_team, mentor=mentor, starts_at=hours_from_now(72))
+
+
+@pytest.fixture(autouse=True)
+def eager():
+    """Celery tasks (the emails of a session's notices and reminders) run inline where they are
+    enqueued, after the commit, instead of waiting in Redis for a worker."""
+    from bootcamp.celery import app as celery_app
+
+    celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    celery_app.conf.update(task_always_eager=False, task_eager_propagates=False)
