@@ -1,7 +1,7 @@
 """iCalendar (RFC 5545) output: a user's private feed and a single session's .ics file.
 
 Other apps add their own dated items to the feed with `register_calendar_source(fn)`: `fn(user)`
-returns an iterable of CalendarItem. Mission due dates (mentoring) are meant to plug in here, from
+returns an iterable of CalendarItem. Mission due dates (mentoring/calendar.py) plug in here, from
 their own AppConfig.ready(); competitions itself never imports mentoring.
 """
 

@@ -9,6 +9,7 @@ class MentoringConfig(AppConfig):
     def ready(self):
         from django.db.models import Count, Max
 
+        from competitions.calendar import register_calendar_source
         from curriculum.extensions import (
             aggregates_of,
             latest_and_count,
@@ -18,6 +19,7 @@ class MentoringConfig(AppConfig):
             register_week_panel,
         )
 
+        from .calendar import mission_due_items
         from .continuity_models import LeadSession
         from .models import (
             Article,
@@ -86,6 +88,7 @@ class MentoringConfig(AppConfig):
             }
         )
         register_week_panel(week_panel)
+        register_calendar_source(mission_due_items)
 
         from . import notifications
 
