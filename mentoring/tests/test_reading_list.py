@@ -375,3 +375,17 @@ def test_a_user_in_no_cohort_gets_a_friendly_page(login):
 
     assert response.status_code == 200
     assert "You are not in a cohort yet" in response.content.decode()
+
+
+def test_the_cached_list_shows_a_save_and_a_read_on_the_next_visit(
+    login, student, article, pinned_clock
+):
+    client = login(student)
+    assert "Attention Is All You Need" not in client.get("/reading-list/").content.decode()
+
+    client.post(action_url(article), {"action": "save"})
+    html = client.get("/reading-list/").content.decode()
+    assert "Attention Is All You Need" in html and "state-read" not in html
+
+    client.post(action_url(article), {"action": "read"})
+    assert "state-read" in client.get("/reading-list/").content.decode()

@@ -4,12 +4,16 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from curriculum.permissions import cohorts_for_user, get_cohort_for_user
+from curriculum.caching import cached_body
+from curriculum.permissions import cohorts_with_roles, viewer_cohort
 
 from ..forms import ReadingListFilterForm
 from ..models import Article, SavedArticle
@@ -62,13 +66,39 @@ def article_action(request, pk):
     return redirect(back_to(request, "/reading-list/"))
 
 
+READING_LIST_CACHE_SECONDS = 300  # what no fingerprint covers: a renamed phase or week label
+FILTERS = ("cohort", "show", "phase", "week", "state", "page")
+
+
 @login_required
 @require_GET
 def reading_list(request):
-    """Saved articles, unread first; every article of past weeks stays reachable ("all")."""
-    cohort = _reading_cohort(request)
-    if cohort is None:
+    """Saved articles, unread first; every article of past weeks stays reachable ("all").
+    Cached per viewer and filter until an article or the viewer's list changes."""
+    cohorts = cohorts_with_roles(request.user, timezone.localdate())
+    if not cohorts and not request.GET.get("cohort"):
         return render(request, "curriculum/no_cohort.html")
+    cohort = viewer_cohort(request.user, cohorts, request.GET.get("cohort"))
+    shown = [(name, request.GET.get(name, "")[:60]) for name in FILTERS if name in request.GET]
+    here = reverse("mentoring:reading_list") + (f"?{urlencode(shown)}" if shown else "")
+
+    def build(extra):
+        context = {**reading_list_context(request, cohort), **extra, "next": here}
+        return render_to_string("mentoring/reading_list_body.html", context, request=request)
+
+    body = cached_body(
+        request,
+        name="reading-list",
+        cohort=cohort,
+        render=build,
+        seconds=READING_LIST_CACHE_SECONDS,
+        viewer=True,
+        parts=shown,
+    )
+    return render(request, "mentoring/reading_list.html", {"cohort": cohort, "body": body})
+
+
+def reading_list_context(request, cohort):
     form = ReadingListFilterForm(request.GET or None, cohort=cohort)
     filters = form.cleaned_data if form.is_valid() else {}
     articles = (
@@ -94,21 +124,13 @@ def reading_list(request):
         articles = articles.exclude(Exists(read))
     articles = _unread_first(articles, request.user)
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
+    return {
         "cohort": cohort,
         "form": form,
         "page": page,
         "showing_all": filters.get("show") == "all",
         "query": _query_without_page(request),
     }
-    return render(request, "mentoring/reading_list.html", context)
-
-
-def _reading_cohort(request):
-    slug = request.GET.get("cohort")
-    if slug:
-        return get_cohort_for_user(request.user, slug)
-    return cohorts_for_user(request.user).home_first(timezone.localdate()).first()
 
 
 def _unread_first(articles, user):
