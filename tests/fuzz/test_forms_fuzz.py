@@ -234,6 +234,7 @@ def test_quiz_submission(login, student, quiz, foreign_choice_ids, data):
         assert {a.question_id for a in attempt.answers.all()} == {q.pk for q in questions}
         chosen = set(QuizAnswer.selected.through.objects.filter(quizanswer__attempt=attempt))
         assert {row.quizchoice_id for row in chosen} <= set(own_ids)
+        _ok(client.get(response["Location"]))  # the result page shows what was stored
     else:
         assert after == before
 
