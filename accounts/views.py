@@ -13,8 +13,14 @@ from .services import user_set_language
 
 
 def _safe_next(request, candidate):
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path or a full URL of this site: a bare word ("0") would make redirect() look it
+    # up as a view name and fail with a server error.
+    if (
+        candidate
+        and candidate.startswith(("/", "http://", "https://"))
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return "/"

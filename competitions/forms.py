@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from curriculum.forms import CourseDateField, CourseDateTimeField
 
 from .models import NoteTag, ScoreEntry, SessionNote, Track
 
@@ -18,7 +19,7 @@ def mentors_of(competition):
 class BookingForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=None)
     mentor = forms.ModelChoiceField(label=_("Competition mentor"), queryset=None)
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
+    starts_at = CourseDateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
     minutes = forms.TypedChoiceField(
         label=_("Length"),
         coerce=int,
@@ -45,7 +46,7 @@ class BookingForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("New start"), widget=DATETIME_WIDGET)
+    starts_at = CourseDateTimeField(label=_("New start"), widget=DATETIME_WIDGET)
     reason = forms.CharField(label=_("Why it moves"), required=False, max_length=500)
     confirm_late = BookingForm.base_fields["confirm_late"]
     late_reason = BookingForm.base_fields["late_reason"]
@@ -73,13 +74,14 @@ class ScoreForm(forms.ModelForm):
     class Meta:
         model = ScoreEntry
         fields = ["recorded_on", "score", "rank"]
+        field_classes = {"recorded_on": CourseDateField}
         widgets = {"recorded_on": forms.DateInput(attrs={"type": "date"})}
 
 
 class AvailabilityForm(forms.Form):
     mentor = forms.ModelChoiceField(label=_("Competition mentor"), queryset=None)
-    starts_at = forms.DateTimeField(label=_("From"), widget=DATETIME_WIDGET)
-    ends_at = forms.DateTimeField(label=_("Until"), widget=DATETIME_WIDGET)
+    starts_at = CourseDateTimeField(label=_("From"), widget=DATETIME_WIDGET)
+    ends_at = CourseDateTimeField(label=_("Until"), widget=DATETIME_WIDGET)
 
     def __init__(self, *args, competition, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,28 @@ from .services import parse_email_list
 
 MAX_INVITES_AT_ONCE = 500
 
+# The years a course's moments can fall in. Far outside (years 1 or 9999), adding a session's
+# length or converting between time zones overflows Python's datetime: a server error.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+class CourseDateTimeField(forms.DateTimeField):
+    """A date and time, refused as invalid outside EARLIEST_YEAR..LATEST_YEAR."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class CourseDateField(forms.DateField):
+    """A date, refused as invalid outside EARLIEST_YEAR..LATEST_YEAR."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
 
 class InviteManyForm(forms.Form):
     cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.all())

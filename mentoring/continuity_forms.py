@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from curriculum.forms import CourseDateTimeField
 from curriculum.models import Role
 
 from .continuity_models import CohortNote, HandoffNote, LeadSession, SessionKind, StudentNote
@@ -42,6 +43,7 @@ class LeadSessionForm(forms.ModelForm):
     class Meta:
         model = LeadSession
         fields = ["kind", "student", "topic", "starts_at", "duration_minutes"]
+        field_classes = {"starts_at": CourseDateTimeField}
         widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
 
     def __init__(self, *args, cohort, **kwargs):

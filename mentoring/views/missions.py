@@ -17,7 +17,11 @@ from ..services import mission_set_status
 
 def back_to(request, fallback):
     target = request.POST.get("next") or request.META.get("HTTP_REFERER") or fallback
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    # Only a path or a full URL of this site: a bare word ("0") would make redirect() look it
+    # up as a view name and fail with a server error.
+    if target.startswith(("/", "http://", "https://")) and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return fallback
 

@@ -32,6 +32,12 @@ def _quiz_for(user, pk):
     return quiz, roles
 
 
+def _is_id(raw):
+    """A primary key as a form sends it: ASCII digits only ("²" passes isdigit() but not int()),
+    and short enough for int() (Python refuses over 4,300 digits) and the database."""
+    return raw.isascii() and raw.isdigit() and len(raw) <= 18
+
+
 def _answers_from(post, quiz):
     """{question id: {choice ids}} from the form; anything that is not a number is dropped, so
     tampering shows up as a missing or foreign answer in quiz_submit."""
@@ -39,10 +45,10 @@ def _answers_from(post, quiz):
     for question in quiz.questions.all():
         chosen = set()
         for raw in post.getlist(f"q{question.pk}"):
-            if raw.isdigit():
+            if _is_id(raw):
                 chosen.add(int(raw))
         answers[question.pk] = chosen
-    extra = {key for key in post if key.startswith("q") and key[1:].isdigit()}
+    extra = {key for key in post if key.startswith("q") and _is_id(key[1:])}
     for key in extra:
         answers.setdefault(int(key[1:]), {0})
     return answers
