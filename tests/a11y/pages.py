@@ -15,6 +15,8 @@ from curriculum.models import Cohort, Invitation, Role, Week
 from mentoring.continuity_models import LeadSession
 from mentoring.models import QuizAttempt
 from notifications.models import Delivery
+from notifications.registry import get_kind
+from notifications.services import unsubscribe_path
 
 STUDENT = "student@example.com"
 MENTOR = "mentor@example.com"
@@ -22,6 +24,9 @@ LEAD = "lead@example.com"
 COMPETITION_MENTOR = "compmentor@example.com"
 STAFF = "staff@example.com"
 INVITED = "invited-a11y@example.com"
+OTHER_STUDENT = "student2@example.com"
+OTHER_MENTOR = "mentor2@example.com"
+NO_COHORT = "no-cohort-a11y@example.com"
 
 
 @dataclass(frozen=True)
@@ -59,12 +64,23 @@ def demo_pages():
         accepted_at=None,
         defaults={"expires_at": timezone.now() + timedelta(days=7)},
     )
+    User.objects.get_or_create(email=NO_COHORT, defaults={"name": "No cohort"})
     slug = cohort.slug
     pages = [
         Page("login", None, "/accounts/login/"),
         Page("password reset", None, "/accounts/password/reset/"),
         Page("invitation", None, invitation.get_absolute_url()),
+        Page("password reset sent", None, "/accounts/password/reset/done/"),
+        Page("signup (no invitation)", None, "/accounts/signup/"),
+        Page("unsubscribe", None, unsubscribe_path(student.pk, get_kind(delivery.kind).category)),
+        Page("unsubscribe (bad link)", None, "/notifications/unsubscribe/forged/", 400),
         Page("404", None, "/no-such-page/", 404),
+        Page("dashboard (no cohort)", NO_COHORT, "/"),
+        Page("dashboard (other student)", OTHER_STUDENT, "/"),
+        Page("competitions (other student)", OTHER_STUDENT, "/competitions/"),
+        Page("404 (signed in)", OTHER_STUDENT, f"/competitions/sessions/{session.pk}/", 404),
+        Page("dashboard (other-week mentor)", OTHER_MENTOR, "/"),
+        Page("timeline (other-week mentor)", OTHER_MENTOR, f"/curriculum/{slug}/"),
         Page("dashboard", STUDENT, "/"),
         Page("timeline", STUDENT, f"/curriculum/{slug}/"),
         Page("week", STUDENT, f"/curriculum/{slug}/weeks/{week.number}/"),
@@ -87,6 +103,8 @@ def demo_pages():
         Page("handoff note", MENTOR, f"/weeks/{week.pk}/handoff-note/"),
         Page("dashboard (mentor)", MENTOR, "/"),
         Page("radar", LEAD, f"/cohorts/{slug}/radar/"),
+        Page("dashboard (lead)", LEAD, "/"),
+        Page("brief (lead)", LEAD, f"/cohorts/{slug}/weeks/{week.number}/brief/"),
         Page("student timeline", LEAD, f"/cohorts/{slug}/students/{student.pk}/"),
         Page("lead sessions", LEAD, f"/cohorts/{slug}/lead-sessions/"),
         Page("lead session", LEAD, f"/cohorts/{slug}/lead-sessions/{lead_session.pk}/"),
@@ -94,6 +112,9 @@ def demo_pages():
         Page("session (mentor)", COMPETITION_MENTOR, f"/competitions/sessions/{session.pk}/"),
         Page("schedule board", STAFF, f"/competitions/{competition.pk}/board/"),
         Page("competitions (staff)", STAFF, "/competitions/"),
+        Page("suggest a schedule", STAFF, f"/competitions/{competition.pk}/board/suggest/"),
+        Page("dashboard (staff)", STAFF, "/"),
+        Page("radar (staff)", STAFF, f"/cohorts/{slug}/radar/"),
     ]
     return pages
 
