@@ -112,7 +112,7 @@ def test_every_page_passes_axe_in_both_languages(browser, live_server, demo):
     assert not problems, "Accessibility problems:\n" + "\n".join(problems)
 
 
-def test_the_skip_link_comes_first_and_focus_is_visible(browser, live_server, demo):
+def test_skip_link_first_focus_visible_and_targets_24px(browser, live_server, demo):
     set_language("en")
     context = _context(browser, live_server)
     _sign_in(context, live_server, "en", STUDENT)
@@ -126,6 +126,19 @@ def test_the_skip_link_comes_first_and_focus_is_visible(browser, live_server, de
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
 
+    # Every button and field is a target of at least 24 x 24 px.
+    for path in (
+        "/",
+        next(spec.path for spec in demo_pages() if spec.name == "week"),
+        "/notifications/preferences/",
+    ):
+        page.goto(path)
+        small = page.evaluate(SMALL_TARGETS)
+        assert not small, f"{path}: targets under 24 px: {small}"
+    page.goto("/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
     # Every link, button and field shows where the focus is.
     for _ in range(12):
         page.keyboard.press("Tab")
@@ -133,6 +146,14 @@ def test_the_skip_link_comes_first_and_focus_is_visible(browser, live_server, de
         assert tag != "BODY", "focus left the page's controls"
         assert _has_focus_ring(page), page.evaluate("document.activeElement.outerHTML")
     context.close()
+
+
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'button, [role="button"], summary, select, input:not([type="hidden"]), textarea')]
+    .filter(el => el.offsetParent !== null)
+    .filter(el => { const box = el.getBoundingClientRect();
+                    return box.width < 24 || box.height < 24; })
+    .map(el => el.outerHTML.slice(0, 120))"""
 
 
 def _has_focus_ring(page):
