@@ -7,6 +7,7 @@ it fails instead, so CI can never pass by skipping.
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -37,6 +38,11 @@ def _missing(marker):
         return None if _redis_available() else f"Redis does not answer at {settings.REDIS_URL}"
     if marker == "browser":
         return None if os.access(CHROMIUM, os.X_OK) else f"no Chromium at {CHROMIUM}"
+    if marker == "vnu":
+        jar = Path(settings.BASE_DIR) / "tests" / "vendor" / "vnu" / "vnu.jar"
+        if not shutil.which("java"):
+            return "Java (17 or later) is not installed"
+        return None if jar.exists() else f"no {jar} (`make test` fetches it)"
     if marker == "i18n":
         return (
             None
@@ -47,7 +53,7 @@ def _missing(marker):
 
 
 def pytest_runtest_setup(item):
-    for marker in ("postgres", "redis", "celery", "browser", "i18n"):
+    for marker in ("postgres", "redis", "celery", "browser", "i18n", "vnu"):
         if item.get_closest_marker(marker) is None:
             continue
         reason = _missing(marker)

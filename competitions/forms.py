@@ -84,6 +84,8 @@ class AvailabilityForm(forms.Form):
     ends_at = CourseDateTimeField(label=_("Until"), widget=DATETIME_WIDGET)
 
     def __init__(self, *args, competition, **kwargs):
+        # The board shows this form beside the booking form, whose fields have the same names.
+        kwargs.setdefault("auto_id", "id_availability_%s")
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = mentors_of(competition)
         self.fields["mentor"].label_from_instance = lambda user: user.display_name

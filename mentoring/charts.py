@@ -6,6 +6,7 @@ the chart. Labels come in already translated.
 """
 
 import dataclasses
+import hashlib
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -25,23 +26,30 @@ class Series:
     values: list  # one value (or None for "no data") per category
 
 
-def _defs():
-    return mark_safe(
+def _chart_id(title, categories):
+    """Pattern ids of their own for each chart, so two charts on a page never share an id."""
+    digest = hashlib.blake2s(f"{title}|{list(categories)}".encode(), digest_size=4).hexdigest()
+    return f"chart-{digest}"
+
+
+def _defs(chart_id):
+    return format_html(
         "<defs>"
-        '<pattern id="chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        '<pattern id="{}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#1d4ed8" stroke-width="3"/></pattern>'
-        '<pattern id="chart-dots" width="5" height="5" patternUnits="userSpaceOnUse">'
+        '<pattern id="{}-dots" width="5" height="5" patternUnits="userSpaceOnUse">'
         '<rect width="5" height="5" fill="#fff"/>'
         '<circle cx="2.5" cy="2.5" r="1.5" fill="#1d4ed8"/></pattern>'
-        "</defs>"
+        "</defs>",
+        chart_id,
+        chart_id,
     )
 
 
-def _fill(index):
-    return {"solid": "#1d4ed8", "hatch": "url(#chart-hatch)", "dots": "url(#chart-dots)"}[
-        PATTERNS[index % len(PATTERNS)]
-    ]
+def _fill(index, chart_id):
+    kind = PATTERNS[index % len(PATTERNS)]
+    return "#1d4ed8" if kind == "solid" else f"url(#{chart_id}-{kind})"
 
 
 def bar_chart(*, title, categories, series, max_value=100, unit="%", group_width=None):
@@ -52,7 +60,8 @@ def bar_chart(*, title, categories, series, max_value=100, unit="%", group_width
     width = LEFT + len(categories) * group_width + GAP
     legend_height = 18 * len(series) if len(series) > 1 else 0
     height = TOP + HEIGHT + BOTTOM + legend_height
-    parts = [_defs(), _axis(width, max_value, unit)]
+    chart_id = _chart_id(title, categories)
+    parts = [_defs(chart_id), _axis(width, max_value, unit)]
     for column, category in enumerate(categories):
         x0 = LEFT + GAP + column * group_width
         for index, one in enumerate(series):
@@ -64,7 +73,7 @@ def bar_chart(*, title, categories, series, max_value=100, unit="%", group_width
                     unit,
                     one.label,
                     category,
-                    index,
+                    (index, chart_id),
                 )
             )
         parts.append(
@@ -76,7 +85,7 @@ def bar_chart(*, title, categories, series, max_value=100, unit="%", group_width
             )
         )
     if len(series) > 1:
-        parts.append(_legend(series, TOP + HEIGHT + BOTTOM))
+        parts.append(_legend(series, TOP + HEIGHT + BOTTOM, chart_id))
     return format_html(
         '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="{}" height="{}" '
         'xmlns="http://www.w3.org/2000/svg"><title>{}</title>{}</svg>',
@@ -109,7 +118,7 @@ def _number(value):
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
 
 
-def _bar(x, sized, max_value, unit, series_label, category, index):
+def _bar(x, sized, max_value, unit, series_label, category, fill):
     width, value = sized
     if value is None:
         return format_html(
@@ -131,20 +140,27 @@ def _bar(x, sized, max_value, unit, series_label, category, index):
         y,
         width - 2,
         height,
-        _fill(index),
+        _fill(*fill),
         x + width / 2,
         y - 3,
         f"{value:.0f}",
     )
 
 
-def _legend(series, y0):
+def _legend(series, y0, chart_id):
     return format_html_join(
         "",
         '<rect x="{}" y="{}" width="12" height="12" fill="{}" stroke="#1d4ed8"/>'
         '<text x="{}" y="{}" class="chart-label">{}</text>',
         (
-            (LEFT, y0 + 18 * index, _fill(index), LEFT + 18, y0 + 18 * index + 10, one.label)
+            (
+                LEFT,
+                y0 + 18 * index,
+                _fill(index, chart_id),
+                LEFT + 18,
+                y0 + 18 * index + 10,
+                one.label,
+            )
             for index, one in enumerate(series)
         ),
     )
