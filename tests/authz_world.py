@@ -14,10 +14,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from competitions.models import CalendarFeed
-from competitions.tests.factories import SessionFactory, SessionNoteFactory
+from competitions.tests.factories import one_of_each
 from curriculum.models import Role, Week
 from curriculum.services import user_sync_admin_access
-from mentoring.models import CohortNote, HandoffNote, LeadSession, StudentNote
+from mentoring.models import CohortNote, HandoffNote, LeadSession, MissionProgress, StudentNote
 from mentoring.services import quiz_submit
 from mentoring.tests.conftest import (
     ArticleFactory,
@@ -84,8 +84,8 @@ def _cohort_objects(cohort, *, student, lead, week_mentor, comp_mentor):
     team = factories.TeamFactory(competition=competition)
     factories.TeamMemberFactory(team=team, user=student)
     team.mentors.add(comp_mentor)
-    session = SessionFactory(team=team, mentor=comp_mentor)
-    SessionNoteFactory(session=session, is_tip=True)
+    session = one_of_each(team, comp_mentor)  # with a note, availability, hours and a score
+    MissionProgress.objects.create(mission=mission, student=student, status="done")
     feed = CalendarFeed.objects.create(user=student)
     delivery = DeliveryFactory(user=student)
     invitation = factories.InvitationFactory(cohort=cohort, email=f"new-{cohort.slug}@example.com")
@@ -159,4 +159,55 @@ def build_world():
     ids["superuser_email"] = EmailAddress.objects.get(user=root).pk
     ids["o_student_email"] = EmailAddress.objects.get(user=users["outsider"]).pk
     ids["student_email"] = EmailAddress.objects.get(user=users["student"]).pk
-    return {"users": users, "ids": ids, "cohort": cohort, "other": other}
+    return {
+        "users": users,
+        "ids": ids,
+        "cohort": cohort,
+        "other": other,
+        "admin_objects": admin_objects(other),
+    }
+
+
+# How each registered model's rows reach their cohort (models that belong to no cohort: none).
+COHORT_LOOKUPS = {
+    "curriculum.cohort": "pk",
+    "curriculum.membership": "cohort",
+    "curriculum.phase": "cohort",
+    "curriculum.week": "cohort",
+    "curriculum.lecture": "week__cohort",
+    "curriculum.invitation": "cohort",
+    "accounts.user": "memberships__cohort",
+    "account.emailaddress": "user__memberships__cohort",
+    "mentoring.mission": "week__cohort",
+    "mentoring.article": "week__cohort",
+    "mentoring.quiz": "week__cohort",
+    "mentoring.quizquestion": "quiz__week__cohort",
+    "mentoring.boardquestion": "week__cohort",
+    "mentoring.quizattempt": "quiz__week__cohort",
+    "mentoring.missionprogress": "mission__week__cohort",
+    "mentoring.handoffnote": "week__cohort",
+    "mentoring.studentnote": "cohort",
+    "mentoring.cohortnote": "cohort",
+    "mentoring.leadsession": "cohort",
+    "competitions.competition": "cohort",
+    "competitions.team": "competition__cohort",
+    "competitions.session": "competition__cohort",
+    "competitions.availabilitywindow": "competition__cohort",
+    "competitions.livelecturehours": "cohort",
+    "competitions.sessionnote": "session__competition__cohort",
+    "competitions.scoreentry": "team__competition__cohort",
+    "notifications.delivery": "user__memberships__cohort",
+}
+
+
+def admin_objects(cohort):
+    """{model label: the pk of one of `cohort`'s rows} for every cohort-bound admin model."""
+    from django.apps import apps
+
+    found = {}
+    for label, lookup in COHORT_LOOKUPS.items():
+        model = apps.get_model(label)
+        found[label] = model._default_manager.filter(**{lookup: cohort.pk}).values_list(
+            "pk", flat=True
+        )[0]
+    return found

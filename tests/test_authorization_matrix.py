@@ -43,7 +43,7 @@ from mentoring.models import (
 )
 from mentoring.tests.conftest import right_answers
 from notifications.models import CategoryPreference, Delivery
-from tests.authz_world import PERSONAS, build_world
+from tests.authz_world import COHORT_LOOKUPS, PERSONAS, build_world
 from tests.helpers import TODAY
 
 L = "login"
@@ -609,6 +609,13 @@ ADMIN_CHANGELIST = {
     "notifications.delivery": (S,),
     "notifications.fanout": (S,),
 }
+# Another cohort's row, opened by its change page: "not found" (the admin sends you to its
+# index) for whoever may see the model, 403 for whoever may not. The exceptions:
+OTHER_COHORT_CHANGE_EXCEPTIONS = {
+    # Deliveries are not kept to a cohort: staff of any cohort read everyone's (see the report).
+    ("notifications.delivery", "staff"): 200,
+}
+
 # The URLs Django's admin makes for every registered model: declared through ADMIN_CHANGELIST.
 MODEL_URL_NAMES = ("changelist", "add", "history", "delete", "change")
 
@@ -756,6 +763,19 @@ def test_admin_changelists(world, db, label, persona):
     else:
         expected = 200 if persona in ADMIN_CHANGELIST[label] else 403
     url = f"/admin/{app_label}/{model_name}/"
+    _check(_client(world, persona).get(url), expected, world["ids"])
+
+
+@pytest.mark.parametrize(
+    ("label", "persona"),
+    [(label, persona) for label in COHORT_LOOKUPS for persona in ADMIN_USERS],
+    ids=lambda value: str(value),
+)
+def test_admin_change_page_of_another_cohorts_row(world, db, label, persona):
+    app_label, model_name = label.split(".")
+    url = f"/admin/{app_label}/{model_name}/{world['admin_objects'][label]}/change/"
+    default = "302 /admin/" if persona in ADMIN_CHANGELIST[label] else 403
+    expected = OTHER_COHORT_CHANGE_EXCEPTIONS.get((label, persona), default)
     _check(_client(world, persona).get(url), expected, world["ids"])
 
 
