@@ -1,3 +1,5 @@
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
@@ -6,6 +8,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from accounts.admin import UserAdmin
+from accounts.models import User
 
 from .admin_scope import CohortScopedAdmin, admin_cohorts
 from .forms import InviteManyForm
@@ -224,3 +229,47 @@ class InvitationAdmin(CohortScopedAdmin):
             "title": _("Invite several people"),
         }
         return TemplateResponse(request, "admin/curriculum/invitation/invite_many.html", context)
+
+
+# --- People: the user and email-address admins of accounts and allauth, kept to one's cohorts ---
+
+
+def admin_people(request):
+    """The people an admin user may see and edit: members of the cohorts where they hold an
+    admin role, and accounts in no cohort yet; never a superuser (unless they are one). Without
+    this, staff of one cohort could set the password or the login address of anyone, a
+    superuser included."""
+    users = User.objects.all()
+    if request.user.is_superuser:
+        return users
+    in_my_cohorts = Membership.objects.filter(cohort__in=admin_cohorts(request)).values("user_id")
+    return users.filter(is_superuser=False).filter(
+        Q(pk__in=in_my_cohorts) | ~Q(pk__in=Membership.objects.values("user_id"))
+    )
+
+
+class CohortUserAdmin(UserAdmin):
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=admin_people(request).values("pk"))
+
+
+class CohortEmailAddressAdmin(EmailAddressAdmin):
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(user__in=admin_people(request).values("pk"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = admin_people(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+admin.site.unregister(User)
+admin.site.register(User, CohortUserAdmin)
+admin.site.unregister(EmailAddress)
+admin.site.register(EmailAddress, CohortEmailAddressAdmin)
