@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import admin, messages
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -39,6 +41,16 @@ class DeliveryAdmin(admin.ModelAdmin):
     @admin.display(description=_("last error"))
     def short_error(self, delivery):
         return delivery.error[:80]
+
+    def get_queryset(self, request):
+        """Only the deliveries of people the admin user may see (settings.NOTIFICATIONS_ADMIN_PEOPLE
+        names the function that says who: the cohorts they run), so staff of one cohort never
+        read another cohort's messages."""
+        queryset = super().get_queryset(request)
+        scope = getattr(settings, "NOTIFICATIONS_ADMIN_PEOPLE", "")
+        if request.user.is_superuser or not scope:
+            return queryset
+        return queryset.filter(user__in=import_string(scope)(request).values("pk"))
 
     def has_add_permission(self, request):
         return False

@@ -610,11 +610,8 @@ ADMIN_CHANGELIST = {
     "notifications.fanout": (S,),
 }
 # Another cohort's row, opened by its change page: "not found" (the admin sends you to its
-# index) for whoever may see the model, 403 for whoever may not. The exceptions:
-OTHER_COHORT_CHANGE_EXCEPTIONS = {
-    # Deliveries are not kept to a cohort: staff of any cohort read everyone's (see the report).
-    ("notifications.delivery", "staff"): 200,
-}
+# index) for whoever may see the model, 403 for whoever may not. The exceptions, if any:
+OTHER_COHORT_CHANGE_EXCEPTIONS = {}
 
 # The URLs Django's admin makes for every registered model: declared through ADMIN_CHANGELIST.
 MODEL_URL_NAMES = ("changelist", "add", "history", "delete", "change")

@@ -1,4 +1,5 @@
-"""Staff see every delivery in the admin and resend failed ones; mentors see none."""
+"""Staff see every delivery of their cohorts' people in the admin and resend failed ones;
+mentors see none, and nobody sees another cohort's messages."""
 
 import pytest
 from django.core import mail
@@ -25,6 +26,19 @@ def test_staff_see_recipient_kind_period_status_and_error(login, staff, student)
 
     for text in ["김학생", "mentoring.weekly_missions", "2025-W", "SMTP 550 mailbox"]:
         assert text in page
+
+
+def test_staff_never_see_another_cohorts_deliveries(login, staff, student, other_cohort_student):
+    mine = DeliveryFactory(user=student)
+    theirs = DeliveryFactory(user=other_cohort_student)
+    client = login(staff)
+
+    page = client.get("/admin/notifications/delivery/").content.decode()
+
+    assert f"/admin/notifications/delivery/{mine.pk}/change/" in page
+    assert f"/admin/notifications/delivery/{theirs.pk}/change/" not in page
+    response = client.get(f"/admin/notifications/delivery/{theirs.pk}/change/")
+    assert response.status_code == 302  # "not found", back to the admin index
 
 
 def test_staff_resend_a_failed_delivery_from_the_admin(
