@@ -36,11 +36,14 @@ def render_week_panels(request, week, context) -> list[str]:
 # --- What a shared page is made of, in one cheap query -----------------------------------------
 #
 # A *fingerprint* is a digest of a few aggregates (how many rows, when they last changed) that
-# moves whenever a row a cached page shows changes. Two scopes: a cohort's rows (weeks, lectures,
-# missions...: what everyone in the cohort sees) and a user's own rows (their mission progress,
-# reading list, quiz attempts, teams...: what only they see). Both are read in one statement.
+# moves whenever a row a cached page shows changes. The aggregates come in scopes: "cohort", a
+# cohort's rows that every page of it shows (weeks, lectures, missions...); further named scopes
+# over a cohort's rows that only some pages show ("competitions": sessions, scores...); and
+# "user", a user's own rows (their mission progress, reading list, quiz attempts, teams...).
+# Whatever scopes a page names, over however many cohorts, are read in one statement.
 
-_fingerprint_parts: dict[str, list[Callable]] = {"cohort": [], "user": []}
+COHORT, USER = "cohort", "user"
+_fingerprint_parts: dict[str, list[Callable]] = {COHORT: [], USER: []}
 
 
 def aggregates_of(model, path: str, name: str, **aggregates) -> dict:
@@ -66,48 +69,51 @@ def latest_and_count(model, path: str, name: str) -> dict:
     return aggregates_of(model, path, name, latest=Max("updated_at"), count=Count("pk"))
 
 
-def register_cohort_fingerprint(parts: Callable[[], dict]) -> None:
+def register_cohort_fingerprint(parts: Callable[[], dict], *, scope: str = COHORT) -> None:
     """`parts()` returns annotations on a Cohort (see latest_and_count) of rows that pages
-    shared by the cohort show."""
-    if parts not in _fingerprint_parts["cohort"]:
-        _fingerprint_parts["cohort"].append(parts)
+    shared by the cohort show: every page of it (scope "cohort"), or the pages that name
+    `scope` when they ask for a fingerprint."""
+    if scope == USER:
+        raise ValueError("the user scope is register_user_fingerprint's")
+    registered = _fingerprint_parts.setdefault(scope, [])
+    if parts not in registered:
+        registered.append(parts)
 
 
 def register_user_fingerprint(parts: Callable[[], dict]) -> None:
     """`parts()` returns annotations on a User of the rows only that user sees on their pages."""
-    if parts not in _fingerprint_parts["user"]:
-        _fingerprint_parts["user"].append(parts)
+    if parts not in _fingerprint_parts[USER]:
+        _fingerprint_parts[USER].append(parts)
 
 
-_fingerprint_sql: dict[str, tuple[str, list]] = {}
+_fingerprint_sql: dict[tuple, tuple[str, list]] = {}
 
 
-def _scope_query(scope: str) -> tuple[str, list]:
-    """The SQL of one scope's aggregates over the row whose pk is the last parameter, with the
-    parameters before it, compiled once per process: building a score of subqueries through
-    the ORM costs more than running them."""
-    if scope not in _fingerprint_sql:
-        from django.contrib.auth import get_user_model
-
-        from .models import Cohort
-
-        model = Cohort if scope == "cohort" else get_user_model()
+def _compiled(model, scopes: tuple, keys: int) -> tuple[str, list]:
+    """The SQL of the scopes' aggregates over the `keys` rows of `model` whose pks are the last
+    parameters, with the parameters before them; compiled once per process and shape: building
+    a score of subqueries through the ORM costs more than running them."""
+    shape = (model._meta.label, scopes, keys)
+    if shape not in _fingerprint_sql:
         annotations = {}
-        for parts in _fingerprint_parts[scope]:
-            annotations.update(parts())
-        rows = model.objects.filter(pk=0).order_by().annotate(**annotations)
-        rows = rows.values_list(*annotations) if annotations else rows.values_list("pk")
-        sql, params = rows.query.sql_with_params()
-        if list(params).count(0) != 1 or params[-1] != 0:  # the pk, in the WHERE at the end
-            raise RuntimeError(f"unexpected parameters in the {scope} fingerprint: {params!r}")
-        _fingerprint_sql[scope] = (sql, list(params[:-1]))
-    return _fingerprint_sql[scope]
+        for scope in scopes:
+            for parts in _fingerprint_parts[scope]:
+                annotations.update(parts())
+        # Negative stand-ins for the pks: no real row has them, so they are easy to find.
+        stand_ins = list(range(-keys, 0))
+        rows = model.objects.filter(pk__in=stand_ins).order_by().annotate(**annotations)
+        sql, params = rows.values_list("pk", *annotations).query.sql_with_params()
+        if list(params[-keys:]) != stand_ins or any(p in stand_ins for p in params[:-keys]):
+            raise RuntimeError(f"unexpected parameters in the {scopes} fingerprint: {params!r}")
+        _fingerprint_sql[shape] = (sql, list(params[:-keys]))
+    return _fingerprint_sql[shape]
 
 
-def _digest(row) -> str:
+def _digest(rows) -> str:
     import hashlib
 
-    return hashlib.sha256(repr(row).encode()).hexdigest()[:32]
+    rows = sorted(rows, key=lambda row: row[0])  # one row per cohort, its pk first
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
 
 
 # PostgreSQL plans a statement of a score of subqueries in about a millisecond, twice what it
@@ -116,13 +122,13 @@ def _digest(row) -> str:
 _prepared: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def _fetch_one(name: str, sql: str, params: list):
+def _fetch_all(name: str, sql: str, params: list) -> list:
     from django.db import connection
 
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute(sql, params)
-            return cursor.fetchone()
+            return cursor.fetchall()
         raw = connection.connection
         done = _prepared.setdefault(raw, set())
         execute = f"EXECUTE {name} ({', '.join(['%s'] * len(params))})"
@@ -133,20 +139,37 @@ def _fetch_one(name: str, sql: str, params: list):
             body = re.sub(r"%s", lambda match: f"${next(numbered)}", sql)
             cursor.execute(f"PREPARE {name} AS {body}; {execute}", params)
             done.add(name)
-        return cursor.fetchone()
+        return cursor.fetchall()
+
+
+def fingerprint(cohort_ids, *, user_id=None, scopes=(COHORT,)) -> str:
+    """A digest that changes whenever a row of the named scopes changes, in any of the cohorts
+    (and, with `user_id`, among that user's own rows): one statement."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Cohort
+
+    cohort_ids, scopes = sorted(set(cohort_ids)), tuple(sorted(set(scopes)))
+    if not cohort_ids:
+        raise ValueError("a fingerprint covers at least one cohort")
+    sql, params = _compiled(Cohort, scopes, len(cohort_ids))
+    params = [*params, *cohort_ids]
+    name = f"baton_fp_{'_'.join(scopes)}_{len(cohort_ids)}"
+    if user_id is not None:
+        user_sql, user_params = _compiled(get_user_model(), (USER,), 1)
+        # Our own compiled SQL; the values are bound as parameters.
+        sql = f"SELECT * FROM ({sql}) AS cohort_rows, ({user_sql}) AS user_rows"  # noqa: S608
+        params += [*user_params, user_id]
+        name += "_user"
+    return _digest(_fetch_all(name, sql, params))
 
 
 def cohort_fingerprint(cohort_id) -> str:
     """A digest that changes whenever a row shown on the cohort's shared pages changes."""
-    sql, params = _scope_query("cohort")
-    return _digest(_fetch_one("baton_cohort_fingerprint", sql, [*params, cohort_id]))
+    return fingerprint([cohort_id])
 
 
 def viewer_fingerprint(cohort_id, user_id) -> str:
     """One digest of the cohort's shared rows and of the user's own rows, in one statement: it
     changes whenever anything a personal page of that cohort shows changes."""
-    (cohort_sql, cohort_params), (user_sql, user_params) = map(_scope_query, ["cohort", "user"])
-    # Our own compiled SQL; the values are bound as parameters.
-    sql = f"SELECT * FROM ({cohort_sql}) AS cohort_rows, ({user_sql}) AS user_rows"  # noqa: S608
-    params = [*cohort_params, cohort_id, *user_params, user_id]
-    return _digest(_fetch_one("baton_viewer_fingerprint", sql, params))
+    return fingerprint([cohort_id], user_id=user_id)

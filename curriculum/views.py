@@ -52,7 +52,7 @@ def timeline_body(request, cohort):
         return render_to_string("curriculum/timeline_body.html", context, request=request)
 
     return cached_body(
-        request, name="timeline", cohort=cohort, render=build, seconds=TIMELINE_CACHE_SECONDS
+        request, name="timeline", cohorts=[cohort], render=build, seconds=TIMELINE_CACHE_SECONDS
     )
 
 
@@ -98,7 +98,7 @@ def week_detail(request, cohort_slug, number):
     page = cached_body(
         request,
         name="week",
-        cohort=cohort,
+        cohorts=[cohort],
         render=build,
         seconds=WEEK_CACHE_SECONDS,
         viewer=True,

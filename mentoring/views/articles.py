@@ -89,7 +89,7 @@ def reading_list(request):
     body = cached_body(
         request,
         name="reading-list",
-        cohort=cohort,
+        cohorts=[cohort],
         render=build,
         seconds=READING_LIST_CACHE_SECONDS,
         viewer=True,

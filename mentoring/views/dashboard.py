@@ -99,7 +99,7 @@ def dashboard_body(request, cohort, cohorts, today, slug):
     return cached_body(
         request,
         name="dashboard",
-        cohort=cohort,
+        cohorts=[cohort],
         render=build,
         seconds=DASHBOARD_CACHE_SECONDS,
         viewer=True,
