@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+COMPETITIONS = "competitions"  # the fingerprint scope of what only competition pages show
+
 
 class CompetitionsConfig(AppConfig):
     name = "competitions"
@@ -17,26 +19,48 @@ class CompetitionsConfig(AppConfig):
         )
         from curriculum.timeline import register_span_source
 
-        from .models import Competition, Team, TeamMember
+        from .models import (
+            AvailabilityWindow,
+            Competition,
+            LiveLectureHours,
+            ScoreEntry,
+            Session,
+            SessionNote,
+            Team,
+            TeamMember,
+        )
         from .timeline import competition_spans
 
         register_span_source(competition_spans)
+
+        def added(model, path, name):
+            return aggregates_of(model, path, name, count=Count("pk"), newest=Max("pk"))
+
         # Teams carry no timestamp: their count and their mentor assignments' count and newest
         # id move on every addition and removal (a renamed team waits for the cache's expiry).
+        def competitions_and_mentors():
+            return {
+                **latest_and_count(Competition, "cohort", "competitions"),
+                **added(Team.mentors.through, "team__competition__cohort", "team_mentors"),
+            }
+
+        register_cohort_fingerprint(competitions_and_mentors)
+        register_user_fingerprint(lambda: added(TeamMember, "user", "teams"))
+        # What the competitions page and the schedule board show, and only they: teams and
+        # their members, sessions and their notes (a note's tags change through its form, which
+        # saves the note), scores, availability and the live lecture hours.
         register_cohort_fingerprint(
             lambda: {
-                **latest_and_count(Competition, "cohort", "competitions"),
-                **aggregates_of(
-                    Team.mentors.through,
-                    "team__competition__cohort",
-                    "team_mentors",
-                    count=Count("pk"),
-                    newest=Max("pk"),
-                ),
-            }
-        )
-        register_user_fingerprint(
-            lambda: aggregates_of(TeamMember, "user", "teams", count=Count("pk"), newest=Max("pk"))
+                **competitions_and_mentors(),
+                **added(Team, "competition__cohort", "teams"),
+                **added(TeamMember, "competition__cohort", "team_members"),
+                **latest_and_count(Session, "competition__cohort", "sessions"),
+                **latest_and_count(SessionNote, "session__competition__cohort", "session_notes"),
+                **latest_and_count(ScoreEntry, "team__competition__cohort", "scores"),
+                **added(AvailabilityWindow, "competition__cohort", "availability"),
+                **added(LiveLectureHours, "cohort", "lecture_hours"),
+            },
+            scope=COMPETITIONS,
         )
 
         from . import notifications

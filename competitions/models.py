@@ -533,6 +533,7 @@ class SessionNote(models.Model):
         help_text=_("Shown to every cohort in the tips library, without the team's name."),
     )
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = SessionNoteQuerySet.as_manager()
 
@@ -557,6 +558,7 @@ class ScoreEntry(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("leaderboard score")

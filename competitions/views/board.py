@@ -5,18 +5,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from curriculum.caching import cached_body
 
+from ..apps import COMPETITIONS
 from ..board import board_context
 from ..forms import AvailabilityForm, BookingForm
 from ..models import AvailabilityWindow
 from ..permissions import get_competition_for_staff
-from ..services import Slot, schedule_accept, schedule_suggest, session_book
+from ..services import Slot, late_cutoff, schedule_accept, schedule_suggest, session_book
 
 
 def _board_url(competition):
@@ -62,19 +65,60 @@ def board(request, pk):
                 },
             )
             return redirect(_board_url(competition))
-    context = board_context(competition)
-    context.update(
-        competition=competition,
-        form=form,
-        availability_form=AvailabilityForm(competition=competition),
-        late_hours=_late_hours(),
-    )
+    pieces = board_pieces(request, competition)
+    # A refused booking shows what was typed and why; an empty form is the cached one.
+    booking = booking_form(request, competition, form) if form.is_bound else pieces["booking"]
+    context = {"competition": competition, "board": pieces, "booking_form": booking}
     status = 400 if form.is_bound else 200
     return render(request, "competitions/board.html", context, status=status)
 
 
-def _late_hours():
-    return settings.SESSION_LATE_HOURS
+BOARD_CACHE_SECONDS = 300  # what no fingerprint covers: a renamed team or mentor account
+
+
+def booking_form(request, competition, form, extra=None):
+    context = {
+        "competition": competition,
+        "form": form,
+        "late_hours": settings.SESSION_LATE_HOURS,
+        "late_cutoff": late_cutoff(competition),
+        **(extra or {}),
+    }
+    return render_to_string("competitions/booking_form.html", context, request=request)
+
+
+def board_pieces(request, competition):
+    """The grid and the lists of sessions and availability, rendered once and cached until a
+    row they show changes (a booking, a window, a team...), the day turns, or five minutes pass.
+    The empty forms are cached with them; a refused booking is rendered anew."""
+
+    def build(extra):
+        context = {
+            **board_context(competition),
+            **extra,
+            "competition": competition,
+            "late_hours": settings.SESSION_LATE_HOURS,
+            "availability_form": AvailabilityForm(competition=competition),
+        }
+        return {
+            "grid": render_to_string("competitions/board_grid.html", context, request=request),
+            "sessions": render_to_string(
+                "competitions/board_sessions.html", context, request=request
+            ),
+            "booking": booking_form(
+                request, competition, BookingForm(competition=competition), extra
+            ),
+        }
+
+    return cached_body(
+        request,
+        name="board",
+        cohorts=[competition.cohort],
+        render=build,
+        seconds=BOARD_CACHE_SECONDS,
+        scopes=(COMPETITIONS,),
+        parts=competition.pk,
+    )
 
 
 @login_required

@@ -4,13 +4,16 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from curriculum.caching import cached_body
 from curriculum.models import Membership, Role
-from curriculum.permissions import cohorts_for_user
+from curriculum.permissions import cohorts_with_roles
 
+from ..apps import COMPETITIONS
 from ..chart import score_chart
 from ..forms import ScoreForm, TipsFilterForm
 from ..models import Competition, ScoreEntry, Session, SessionNote, Team
@@ -31,17 +34,44 @@ def _team_details():
     ]
 
 
+COMPETITIONS_CACHE_SECONDS = 60  # a session turning "done", a deadline passing: the clock
+
+
 @login_required
 @require_GET
 def competition_list(request):
     """Running, upcoming and past competitions of the user's cohorts, with the user's team, its
-    sessions, notes and scores; the teams a competition mentor coaches; the board for staff."""
-    now = timezone.now()
+    sessions, notes and scores; the teams a competition mentor coaches; the board for staff.
+    Cached per viewer until a row it shows changes in any of those cohorts, or a minute passes."""
     user = request.user
+    cohorts = cohorts_with_roles(user, timezone.localdate(), limit=None)
+    staff_of = sorted(c.pk for c in cohorts if Role.STAFF in c.viewer_roles)
+
+    def build(extra):
+        context = {**competition_list_context(user, cohorts, staff_of), **extra}
+        return render_to_string("competitions/list_body.html", context, request=request)
+
+    if not cohorts:  # nothing to show, nothing to cache
+        return render(request, "competitions/list.html", {"body": build({})})
+    body = cached_body(
+        request,
+        name="competitions",
+        cohorts=cohorts,
+        render=build,
+        seconds=COMPETITIONS_CACHE_SECONDS,
+        viewer=True,
+        scopes=(COMPETITIONS,),
+        parts=(user.is_superuser, staff_of),
+    )
+    return render(request, "competitions/list.html", {"body": body})
+
+
+def competition_list_context(user, cohorts, staff_of):
+    now = timezone.now()
     mentored = Team.objects.filter(mentors=user).prefetch_related("members", *_team_details())
     mine = Team.objects.filter(members=user).prefetch_related("members", *_team_details())
     competitions = list(
-        Competition.objects.filter(cohort__in=cohorts_for_user(user))
+        Competition.objects.filter(cohort__in=cohorts)
         .select_related("cohort")
         .prefetch_related(
             Prefetch("teams", queryset=mine, to_attr="my_teams"),
@@ -49,26 +79,17 @@ def competition_list(request):
         )
         .order_by("-starts_at")
     )
-    staff_of = _staff_cohort_ids(user)
     for competition in competitions:
         competition.can_manage = user.is_superuser or competition.cohort_id in staff_of
         for team in competition.my_teams + competition.mentored_teams:
             team.chart = score_chart(team.scores.all())
-    context = {
+    return {
         "running": [c for c in competitions if c.is_running(now)],
         "upcoming": [c for c in competitions if c.starts_at > now],
         "past": [c for c in competitions if c.has_ended(now)],
         "now": now,
         "score_form": ScoreForm(initial={"recorded_on": timezone.localdate(now)}),
     }
-    return render(request, "competitions/list.html", context)
-
-
-def _staff_cohort_ids(user):
-    if not user.is_authenticated:
-        return set()
-    rows = Membership.objects.filter(user=user, role=Role.STAFF).values_list("cohort_id", flat=True)
-    return set(rows)
 
 
 @login_required
