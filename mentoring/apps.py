@@ -20,7 +20,7 @@ class MentoringConfig(AppConfig):
         )
 
         from .calendar import mission_due_items
-        from .continuity_models import LeadSession
+        from .continuity_models import CohortNote, HandoffNote, LeadSession
         from .models import (
             Article,
             BoardAnswer,
@@ -44,6 +44,11 @@ class MentoringConfig(AppConfig):
                 **latest_and_count(Article, "week__cohort", "articles"),
                 **latest_and_count(Quiz, "week__cohort", "quizzes"),
                 **latest_and_count(LeadSession, "cohort", "lead_sessions"),
+                # The handoff brief shows the earlier mentors' notes and the lead's latest ones.
+                **latest_and_count(HandoffNote, "week__cohort", "handoff_notes"),
+                **aggregates_of(
+                    CohortNote, "cohort", "cohort_notes", count=Count("pk"), newest=Max("pk")
+                ),
                 # The week page's question board: questions, upvotes and answers come and go.
                 **aggregates_of(
                     BoardQuestion,

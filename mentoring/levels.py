@@ -39,6 +39,13 @@ STRONG_FROM = 75
 TREND_POINTS = 5
 RECENT_AT_MOST = 3
 
+# The measure's thresholds, as the pages that explain it name them.
+MEASURE = {
+    "inactive_days": INACTIVE_DAYS,
+    "struggling_below": STRUGGLING_BELOW,
+    "strong_from": STRONG_FROM,
+}
+
 BANDS = {
     "struggling": _("Struggling"),
     "steady": _("Steady"),

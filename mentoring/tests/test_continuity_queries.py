@@ -7,6 +7,7 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from core.tests import build_dataset, count_queries
@@ -176,16 +177,20 @@ PAGES = {
 }
 
 
+# (a first view, the cache empty; the same view again, from the cache where the page keeps one:
+# the brief and the radar then run session, user, week or cohort, roles, the fingerprint, and
+# what stays out of the cache: whether the reader mentors the week and their own note, the lead's
+# notes)
 EXPECTED = {
-    ("brief", "staff"): 29,
-    ("brief", "last_mentor"): 31,  # + whether they hold the week, and their own note
-    ("brief", "lead"): 29,
-    ("radar", "lead"): 16,
-    ("radar, filtered", "lead"): 16,
+    ("brief", "staff"): (30, 6),
+    ("brief", "last_mentor"): (32, 8),  # + whether they hold the week, and their own note
+    ("brief", "lead"): (30, 6),
+    ("radar", "lead"): (17, 6),
+    ("radar, filtered", "lead"): (17, 6),
     # + the student, weeks, their progress, attempts, questions, reading, sessions, teams with
     # their mentors, private notes.
-    ("timeline", "lead"): 26,
-    ("sessions", "lead"): 7,
+    ("timeline", "lead"): (26, 26),
+    ("sessions", "lead"): (7, 7),
 }
 
 
@@ -196,9 +201,10 @@ def test_the_brief_and_the_radar_query_counts_do_not_grow_with_data(client, size
             target = url.format(
                 last_week=data.last_week.pk, slug=data.cohort.slug, student=data.student.pk
             )
-            measured.setdefault((page, persona), {})[size] = len(
-                count_queries(client, getattr(data, persona), target)
-            )
+            cache.clear()
+            first = count_queries(client, getattr(data, persona), target)
+            again = count_queries(client, getattr(data, persona), target)
+            measured.setdefault((page, persona), {})[size] = (len(first), len(again))
     grew = {key: value for key, value in measured.items() if value["small"] != value["large"]}
     assert grew == {}
     assert {key: value["large"] for key, value in measured.items()} == EXPECTED

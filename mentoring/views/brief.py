@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+
+from curriculum.caching import cached_body
 
 from ..brief import build_brief
 from ..continuity_forms import HandoffNoteForm
 from ..continuity_services import handoff_note_save
-from ..levels import INACTIVE_DAYS, STRONG_FROM, STRUGGLING_BELOW
+from ..levels import MEASURE
 from ..models import HandoffNote
 from ..permissions import get_week_for_brief, get_week_for_note, is_week_mentor
 from ..stats import TOO_EASY_ABOVE, TOO_HARD_BELOW
@@ -34,20 +37,49 @@ def brief_by_number(request, slug, number):
 def _brief_page(request, week):
     is_mentor = is_week_mentor(request.user, week)
     context = {
-        "brief": build_brief(week),
+        "brief": brief_pieces(request, week),
         "week": week,
         "cohort": week.cohort,
         "my_note": HandoffNote.objects.filter(week=week, mentor=request.user).first()
         if is_mentor
         else None,
         "is_week_mentor": is_mentor,
-        "inactive_days": INACTIVE_DAYS,
-        "struggling_below": STRUGGLING_BELOW,
-        "strong_from": STRONG_FROM,
-        "too_easy_above": TOO_EASY_ABOVE,
-        "too_hard_below": TOO_HARD_BELOW,
     }
     return render(request, "mentoring/brief.html", context)
+
+
+# What no fingerprint covers: the students' own activity (a mission done, a quiz taken), whose
+# figures the page dates ("as of"), and the passing of time (who has gone quiet).
+BRIEF_CACHE_SECONDS = 300
+
+
+def brief_pieces(request, week):
+    """The brief's student count and body, the same for every mentor, lead and staff member who
+    reads it: computed once, then cached until a row of the cohort changes (a note, an answer,
+    a mission posted...), the day turns, or five minutes pass."""
+
+    def build(extra):
+        context = {
+            "brief": build_brief(week),
+            "week": week,
+            **MEASURE,
+            "too_easy_above": TOO_EASY_ABOVE,
+            "too_hard_below": TOO_HARD_BELOW,
+            **extra,
+        }
+        return {
+            "students": render_to_string("mentoring/brief_students.txt", context),
+            "body": render_to_string("mentoring/brief_body.html", context, request=request),
+        }
+
+    return cached_body(
+        request,
+        name="brief",
+        cohorts=[week.cohort],
+        render=build,
+        seconds=BRIEF_CACHE_SECONDS,
+        parts=week.pk,
+    )
 
 
 @login_required

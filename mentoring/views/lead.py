@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from curriculum.caching import cached_body
 from curriculum.models import Role
 from curriculum.permissions import roles_in
 
@@ -26,16 +28,10 @@ from ..continuity_services import (
     lead_session_schedule,
     student_note_add,
 )
-from ..levels import INACTIVE_DAYS, STRONG_FROM, STRUGGLING_BELOW
+from ..levels import MEASURE
 from ..permissions import get_cohort_for_lead, get_student_for_lead
 from ..radar import build_radar
 from ..student_timeline import build_student_timeline
-
-MEASURE = {
-    "inactive_days": INACTIVE_DAYS,
-    "struggling_below": STRUGGLING_BELOW,
-    "strong_from": STRONG_FROM,
-}
 
 
 @login_required
@@ -47,18 +43,45 @@ def radar(request, slug):
     context = {
         "cohort": cohort,
         "filters": filters,
-        "radar": build_radar(
-            cohort,
-            q=values.get("q", ""),
-            band=values.get("band", ""),
-            inactive=values.get("inactive", False),
-            sort=values.get("sort") or "name",
-        ),
+        "radar": radar_pieces(request, cohort, values),
         "lead_notes": list(CohortNote.objects.filter(cohort=cohort).select_related("author")[:5]),
         "note_form": CohortNoteForm(),
         **MEASURE,
     }
     return render(request, "mentoring/radar.html", context)
+
+
+# What no fingerprint covers: the students' own activity, whose figures the page dates ("as of"),
+# and the passing of time (who has gone quiet).
+RADAR_CACHE_SECONDS = 300
+
+
+def radar_pieces(request, cohort, values):
+    """The radar's summary, level bands and table for these filters, the same for the lead
+    and staff: computed once, then cached until a row of the cohort changes, the day turns, or
+    five minutes pass."""
+    shown = {
+        "q": values.get("q", ""),
+        "band": values.get("band", ""),
+        "inactive": values.get("inactive", False),
+        "sort": values.get("sort") or "name",
+    }
+
+    def build(extra):
+        context = {"cohort": cohort, "radar": build_radar(cohort, **shown), **extra}
+        return {
+            piece: render_to_string(f"mentoring/radar_{piece}.html", context, request=request)
+            for piece in ("summary", "bands", "table")
+        }
+
+    return cached_body(
+        request,
+        name="radar",
+        cohorts=[cohort],
+        render=build,
+        seconds=RADAR_CACHE_SECONDS,
+        parts=sorted(shown.items()),
+    )
 
 
 @login_required
