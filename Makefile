@@ -52,7 +52,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m bench.run
 
 messages: $(VENV)/.dev
-	DEBUG=1 $(BIN)/python manage.py makemessages -l ko -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py makemessages -l ko -l en --ignore=.venv --ignore=staticfiles --ignore=bench/out --no-obsolete
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 screenshot: $(VENV)/.dev

@@ -44,7 +44,16 @@ import sys
 import time
 
 from .database import OUT_DIR, bench_database
-from .run import BASELINE_PATH, PAGES, Config, _environment, log, tree_state
+from .run import (
+    BASELINE_PATH,
+    PAGES,
+    VISITED_BY,
+    Config,
+    _environment,
+    _role_holders,
+    log,
+    tree_state,
+)
 from .server import BASE_DIR
 
 REQUESTS = int(os.environ.get("BENCH_BREAKDOWN_REQUESTS", "40"))
@@ -383,32 +392,40 @@ def _short(sql):
     return sql if len(sql) <= 150 else sql[:147] + "..."
 
 
-def _visitors(dataset, config):
-    step = max(1, len(dataset.students[0]) // config.visitors_per_cohort)
+def _visitors(dataset, config, role):
+    """The same visitors as the load's: students, or the holders of `role` in each cohort."""
+    people = dataset.students if role == "student" else _role_holders(dataset.cohorts, role)
+    step = max(1, len(people[0]) // config.visitors_per_cohort)
     return [
-        (student, {"cohort": cohort.slug, "week": week})
-        for cohort, students, week in zip(
-            dataset.cohorts, dataset.students, dataset.current_weeks, strict=True
+        (person, {"cohort": cohort.slug, "week": week, "competition": competition})
+        for cohort, group, week, competition in zip(
+            dataset.cohorts,
+            people,
+            dataset.current_weeks,
+            dataset.running_competitions,
+            strict=True,
         )
-        for student in students[::step][: config.visitors_per_cohort]
+        for person in group[::step][: config.visitors_per_cohort]
     ]
 
 
 def _measure(names, dataset, config):
-    clients = _clients(_visitors(dataset, config))
+    roles = {"student", *(VISITED_BY.get(name, "student") for name in names)}
+    clients_of = {role: _clients(_visitors(dataset, config, role)) for role in roles}
     # A gunicorn worker does not hold the objects the data set was built from: leave them out of
     # the garbage collector's scans, or its pauses land on whichever template line runs then.
     gc.collect()
     gc.freeze()
     paths = dict(PAGES)
     report = []
-    for client, path_vars in clients:  # every page once: sessions, caches, connections warm
-        for name in ["baseline", *names]:
+    for name in ["baseline", *names]:  # every page once: sessions, caches, connections warm
+        for client, path_vars in clients_of[VISITED_BY.get(name, "student")]:
             _get(client, paths.get(name, BASELINE_PATH), path_vars)
-    baseline = _clean_pass(clients, BASELINE_PATH)
+    baseline = _clean_pass(clients_of["student"], BASELINE_PATH)
     report += _describe("baseline", baseline, baseline)
     for name in names:
         log(f"measuring {name} ({REQUESTS} requests a pass, 3 passes)")
+        clients = clients_of[VISITED_BY.get(name, "student")]
         clean = _clean_pass(clients, paths[name])
         report += ["", *_describe(name, clean, baseline)]
         report += _node_lines(_node_pass(clients, paths[name]), clean)

@@ -23,6 +23,7 @@ from competitions.models import Competition, Package, Team, TeamMember
 from curriculum.models import Cohort, Lecture, Membership, Phase, Role, Week, WeekMentor
 from demo import data as demo
 
+from .competitions_data import CompetitionsBuilder
 from .mentoring_data import MentoringBuilder
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
@@ -51,6 +52,8 @@ class Dataset:
     students: list  # one list of students per cohort, in the order of `cohorts`
     current_weeks: list  # the number of the week containing today, in the order of `cohorts`
     counts: dict
+    # The competition running today that opened last, in the order of `cohorts` (staff's board)
+    running_competitions: list = dataclasses.field(default_factory=list)
 
 
 def _monday(day):
@@ -71,6 +74,8 @@ class _Builder:
         self.memberships = []
         self.week_mentor = {}  # week pk -> its theme mentor
         self.leads = {}  # cohort pk -> its lead instructor
+        self.team_mentor = {}  # team pk -> its competition mentor
+        self.competition_list = []
 
     def email(self, local):
         return f"bench-{self.label}-{local}@example.com"
@@ -198,6 +203,7 @@ class _Builder:
             for mentor in mentors:
                 self.member(mentor, cohort, Role.COMPETITION_MENTOR)
             for competition in self.cohort_competitions(cohort, week_of):
+                self.competition_list.append(competition)
                 shuffled = list(cohort_students)
                 self.random.shuffle(shuffled)
                 for number, start in enumerate(range(0, len(shuffled), TEAM_SIZE), start=1):
@@ -215,6 +221,9 @@ class _Builder:
             Team.mentors.through(team_id=team.pk, user_id=mentor.pk)
             for team, mentor in zip(teams, mentor_links, strict=True)
         )
+        self.team_mentor = {
+            team.pk: mentor for team, mentor in zip(teams, mentor_links, strict=True)
+        }
         return teams
 
     def cohort_competitions(self, cohort, week_of):
@@ -253,6 +262,9 @@ def dataset_build(*, label, cohorts, students_per_cohort, today, seed=7):
     mentoring = MentoringBuilder(
         rng=builder.random, today=today, week_mentor=builder.week_mentor, leads=builder.leads
     ).build(cohort_list, weeks, lectures, students, current)
+    sessions = CompetitionsBuilder(now=timezone.now(), mentors_of_team=builder.team_mentor).build(
+        cohort_list, builder.competition_list, teams
+    )
     counts = {
         "cohorts": len(cohort_list),
         "students": sum(len(group) for group in students),
@@ -261,13 +273,26 @@ def dataset_build(*, label, cohorts, students_per_cohort, today, seed=7):
         "teams": len(teams),
         "memberships": len(builder.memberships),
         **mentoring,
+        **sessions,
     }
     return Dataset(
         cohorts=cohort_list,
         students=students,
         current_weeks=[current[cohort.pk] for cohort in cohort_list],
         counts=counts,
+        running_competitions=running_competitions(cohort_list),
     )
+
+
+def running_competitions(cohorts):
+    """Per cohort, the pk of the competition running now that opened last."""
+    now = timezone.now()
+    running = {}
+    for competition in Competition.objects.filter(
+        cohort__in=cohorts, starts_at__lte=now, deadline_at__gt=now
+    ).order_by("starts_at"):
+        running[competition.cohort_id] = competition.pk
+    return [running[cohort.pk] for cohort in cohorts]
 
 
 def dataset_load(*, label):
@@ -287,4 +312,5 @@ def dataset_load(*, label):
         students=students,
         current_weeks=[current_week_number(cohort, today) for cohort in cohorts],
         counts={"cohorts": len(cohorts), "students": sum(len(group) for group in students)},
+        running_competitions=running_competitions(cohorts),
     )

@@ -20,18 +20,22 @@ class Visitor:
     cookie: str = ""  # the Cookie header, "sessionid=..."
     cohort: str = ""
     week: int = 0
+    competition: int = 0  # the competition of the home cohort running now
 
 
 @dataclasses.dataclass(frozen=True)
 class Endpoint:
     name: str
-    path: str  # may hold {cohort} and {week}: the visitor's home cohort slug, its current week
+    path: str  # may hold {cohort}, {week}, {competition}: see Visitor
     visitors: tuple
 
     def request(self, number):
         visitor = self.visitors[number % len(self.visitors)]
         headers = {"Cookie": visitor.cookie} if visitor.cookie else {}
-        return self.path.format(cohort=visitor.cohort, week=visitor.week), headers
+        path = self.path.format(
+            cohort=visitor.cohort, week=visitor.week, competition=visitor.competition
+        )
+        return path, headers
 
 
 @dataclasses.dataclass

@@ -18,7 +18,8 @@ from .database import OUT_DIR, bench_database
 from .fanout import fanout_section
 
 # The pages under load: (name in the JSON, path). A path may hold {cohort}: the slug of the
-# visitor's home cohort, and {week}: the number of that cohort's current week. One line here adds
+# visitor's home cohort, {week}: the number of that cohort's current week, and {competition}: the
+# pk of that cohort's competition running now (the one that opened last). One line here adds
 # a page to the run and to the JSON. The visitors are the cohorts' students, or for a page named
 # in VISITED_BY, the holders of that role in each cohort.
 PAGES = [
@@ -27,10 +28,11 @@ PAGES = [
     ("week", "/curriculum/{cohort}/weeks/{week}/"),
     ("reading_list", "/reading-list/"),
     ("competitions", "/competitions/"),
+    ("board", "/competitions/{competition}/board/"),
     ("brief", "/cohorts/{cohort}/weeks/{week}/brief/"),
     ("radar", "/cohorts/{cohort}/radar/"),
 ]
-VISITED_BY = {"brief": "lead", "radar": "lead"}
+VISITED_BY = {"board": "staff", "brief": "lead", "radar": "lead"}
 BASELINE_PATH = "/bench/baseline/"
 
 # Proof that the data set gives each page something to show: text its HTML must contain.
@@ -39,7 +41,8 @@ PAGE_SHAPE = {
     "timeline": ('aria-current="date"', 'class="load load-'),
     "week": ('class="mission"', 'class="article', 'class="quizzes"', 'class="board-question"'),
     "reading_list": ('class="article',),
-    "competitions": ("competition-card", 'id="past-heading"'),
+    "competitions": ("competition-card", 'id="past-heading"', 'class="session-list"', "<svg"),
+    "board": ('class="board-grid"', 'class="chip', 'class="session-list"'),
     "brief": ('class="last-week-quiz"', '<svg class="chart"', 'id="brief-open"'),
     "radar": ('class="radar-row', 'class="level-band'),
 }
@@ -137,10 +140,12 @@ def _page_queries(dataset):
     from .queries import BenchError, page_queries
 
     student, cohort, week = dataset.students[0][0], dataset.cohorts[0], dataset.current_weeks[0]
+    competition = dataset.running_competitions[0]
     queries = {"cold": {}, "warm": {}}
     for name, path in PAGES:
         visitor = _role_holders([cohort], VISITED_BY[name])[0][0] if name in VISITED_BY else student
-        counts, html = page_queries(visitor, path.format(cohort=cohort.slug, week=week))
+        path = path.format(cohort=cohort.slug, week=week, competition=competition)
+        counts, html = page_queries(visitor, path)
         missing = [text for text in PAGE_SHAPE.get(name, ()) if text not in html]
         if missing:
             raise BenchError(f"{name} for {visitor.email} does not show {missing}: data set?")
@@ -177,8 +182,14 @@ def _visitors(dataset, config, role="student"):
     people = dataset.students if role == "student" else _role_holders(dataset.cohorts, role)
     step = max(1, len(people[0]) // config.visitors_per_cohort)
     return tuple(
-        Visitor(cookie=session_cookie(person), cohort=cohort.slug, week=week)
-        for cohort, group, week in zip(dataset.cohorts, people, dataset.current_weeks, strict=True)
+        Visitor(cookie=session_cookie(person), cohort=cohort.slug, week=week, competition=running)
+        for cohort, group, week, running in zip(
+            dataset.cohorts,
+            people,
+            dataset.current_weeks,
+            dataset.running_competitions,
+            strict=True,
+        )
         for person in group[::step][: config.visitors_per_cohort]
     )
 
