@@ -36,29 +36,29 @@ class CompetitionsConfig(AppConfig):
         def added(model, path, name):
             return aggregates_of(model, path, name, count=Count("pk"), newest=Max("pk"))
 
-        # Teams carry no timestamp: their count and their mentor assignments' count and newest
-        # id move on every addition and removal (a renamed team waits for the cache's expiry).
+        # What the dashboard shows too: competitions, teams (a rename included) and their mentors,
+        # whose assignments are only ever added or removed (their count and newest id move then).
         def competitions_and_mentors():
             return {
                 **latest_and_count(Competition, "cohort", "competitions"),
+                **latest_and_count(Team, "competition__cohort", "teams"),
                 **added(Team.mentors.through, "team__competition__cohort", "team_mentors"),
             }
 
         register_cohort_fingerprint(competitions_and_mentors)
-        register_user_fingerprint(lambda: added(TeamMember, "user", "teams"))
+        register_user_fingerprint(lambda: latest_and_count(TeamMember, "user", "teams"))
         # What the competitions page and the schedule board show, and only they: teams and
         # their members, sessions and their notes (a note's tags change through its form, which
         # saves the note), scores, availability and the live lecture hours.
         register_cohort_fingerprint(
             lambda: {
                 **competitions_and_mentors(),
-                **added(Team, "competition__cohort", "teams"),
-                **added(TeamMember, "competition__cohort", "team_members"),
+                **latest_and_count(TeamMember, "competition__cohort", "team_members"),
                 **latest_and_count(Session, "competition__cohort", "sessions"),
                 **latest_and_count(SessionNote, "session__competition__cohort", "session_notes"),
                 **latest_and_count(ScoreEntry, "team__competition__cohort", "scores"),
-                **added(AvailabilityWindow, "competition__cohort", "availability"),
-                **added(LiveLectureHours, "cohort", "lecture_hours"),
+                **latest_and_count(AvailabilityWindow, "competition__cohort", "availability"),
+                **latest_and_count(LiveLectureHours, "cohort", "lecture_hours"),
             },
             scope=COMPETITIONS,
         )

@@ -120,6 +120,7 @@ class Team(models.Model):
         blank=True,
         verbose_name=_("competition mentors"),
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = TeamQuerySet.as_manager()
 
@@ -144,6 +145,7 @@ class TeamMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("student")
     )
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("team member")
@@ -416,6 +418,7 @@ class AvailabilityWindow(models.Model):
     )
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("availability window")
@@ -455,6 +458,7 @@ class LiveLectureHours(models.Model):
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     starts = models.TimeField(_("from"))
     ends = models.TimeField(_("until"))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("live lecture hours")

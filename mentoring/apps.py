@@ -46,9 +46,7 @@ class MentoringConfig(AppConfig):
                 **latest_and_count(LeadSession, "cohort", "lead_sessions"),
                 # The handoff brief shows the earlier mentors' notes and the lead's latest ones.
                 **latest_and_count(HandoffNote, "week__cohort", "handoff_notes"),
-                **aggregates_of(
-                    CohortNote, "cohort", "cohort_notes", count=Count("pk"), newest=Max("pk")
-                ),
+                **latest_and_count(CohortNote, "cohort", "cohort_notes"),
                 # The week page's question board: questions, upvotes and answers come and go.
                 **aggregates_of(
                     BoardQuestion,

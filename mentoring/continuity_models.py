@@ -83,6 +83,7 @@ class CohortNote(models.Model):
     )
     body = models.TextField(_("note"), max_length=NOTE_MAX)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("lead instructor's note on the cohort")
