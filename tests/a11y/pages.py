@@ -2,6 +2,8 @@
 accessibility sweep (axe in Chromium) and the HTML validity check both walk, in both languages.
 
 A page added to the product belongs here, so that axe and the validator hold it to the same bar.
+The sweep runs with the URLs of tests/a11y/urls.py (`pytest.mark.urls(URLCONF)`): the project's,
+plus one view that fails, for the 500 page.
 """
 
 from dataclasses import dataclass
@@ -17,6 +19,10 @@ from mentoring.models import QuizAttempt
 from notifications.models import Delivery
 from notifications.registry import get_kind
 from notifications.services import unsubscribe_path
+
+from .urls import SERVER_ERROR_PATH
+
+URLCONF = "tests.a11y.urls"
 
 STUDENT = "student@example.com"
 MENTOR = "mentor@example.com"
@@ -98,6 +104,7 @@ def demo_pages():
         Page("password change", STUDENT, "/accounts/password/change/"),
         Page("403", STUDENT, f"/quizzes/{attempt.quiz_id}/statistics/", 403),
         Page("invitation (other account)", STUDENT, invitation.get_absolute_url(), 403),
+        Page("500", STUDENT, SERVER_ERROR_PATH, 500),
         Page("quiz statistics", MENTOR, f"/quizzes/{attempt.quiz_id}/statistics/"),
         Page("brief", MENTOR, f"/cohorts/{slug}/weeks/{week.number}/brief/"),
         Page("handoff note", MENTOR, f"/weeks/{week.pk}/handoff-note/"),

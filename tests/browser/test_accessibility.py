@@ -15,9 +15,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-from tests.a11y.pages import STUDENT, demo_pages, set_language
+from tests.a11y.pages import STUDENT, URLCONF, demo_pages, set_language
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.urls(URLCONF),
+]
 
 AXE = (Path(settings.BASE_DIR) / "tests" / "vendor" / "axe.min.js").read_text()
 AXE_PATH = "/__tests__/axe.min.js"  # answered by the test itself, never by Baton
