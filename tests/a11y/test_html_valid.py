@@ -29,8 +29,9 @@ def test_every_page_is_valid_html_in_both_languages(client, demo):
             client.cookies["django_language"] = language
             if page.persona:
                 client.force_login(_user(page.persona))
-            response = client.get(page.path)
+            response = client.get(page.path, follow=True)
             assert response.status_code == page.status, (page, language)
+            assert response.request["PATH_INFO"] == (page.lands_on or page.path), (page, language)
             html = response.content.decode()
             assert f'<html lang="{language}"' in html, (page, language)
             documents[f"{language}: {page.name} {page.path}"] = html

@@ -11,6 +11,7 @@ to keep the sweep fast; the login page itself is checked anonymously like the ot
 import io
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -97,7 +98,7 @@ def _readable(label, violations):
 
 def _sweep(context, live_server, pages, check):
     """Opens each page in both languages, signed in as its persona, and returns the problems:
-    a status or `<html lang>` other than expected, and whatever `check(tab, spec, label)`
+    a status, address or `<html lang>` other than expected, and whatever `check(tab, spec, label)`
     reports."""
     problems = []
     tab = context.new_page()
@@ -113,6 +114,9 @@ def _sweep(context, live_server, pages, check):
                 label = f"{language}: {spec.name} {spec.path}"
                 if response.status != spec.status:
                     problems.append(f"{label}: status {response.status}, not {spec.status}")
+                    continue
+                if urlsplit(tab.url).path != (spec.lands_on or spec.path):
+                    problems.append(f"{label}: landed on {tab.url}")
                     continue
                 if tab.get_attribute("html", "lang") != language:
                     problems.append(f"{label}: <html lang> is not {language!r}")
