@@ -39,13 +39,11 @@ class UserPreferencesMiddleware:
 
     def __call__(self, request):
         language = language_for(request)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        timezone.activate(time_zone_for(request))
-        try:
+        # Both are undone when the request ends: a page rendered outside this middleware (the 500
+        # page when the database is down) must not inherit the last request of this thread.
+        with translation.override(language), timezone.override(time_zone_for(request)):
             response = self.get_response(request)
-        finally:
-            timezone.deactivate()
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response

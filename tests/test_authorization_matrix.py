@@ -24,7 +24,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import resolve
 
 from accounts.models import User
 from competitions.models import AvailabilityWindow, ScoreEntry, Session, SessionNote
@@ -45,6 +45,7 @@ from mentoring.tests.conftest import right_answers
 from notifications.models import CategoryPreference, Delivery
 from tests.authz_world import COHORT_LOOKUPS, PERSONAS, build_world
 from tests.helpers import TODAY
+from tests.url_patterns import url_patterns
 
 L = "login"
 AL = "admin_login"
@@ -779,19 +780,6 @@ def test_admin_change_page_of_another_cohorts_row(world, db, label, persona):
 # --- Every pattern is declared ------------------------------------------------------------------
 
 
-def _patterns(resolver=None, prefix="", namespace=""):
-    for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = namespace
-            if entry.namespace:
-                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from _patterns(entry, prefix + str(entry.pattern), inner)
-        else:
-            assert isinstance(entry, URLPattern)
-            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
-            yield prefix + str(entry.pattern), name
-
-
 def _declared_admin_model(route, name):
     """A URL Django's admin makes for a registered model is declared by ADMIN_CHANGELIST."""
     for label in ADMIN_CHANGELIST:
@@ -842,7 +830,7 @@ def test_every_url_pattern_is_declared():
     declared = _declared_names()
     missing = [
         (route, name)
-        for route, name in _patterns()
+        for route, name in url_patterns()
         if name not in declared
         and route.removeprefix("admin/") not in ADMIN_PAGES
         and route not in ADMIN_PAGES

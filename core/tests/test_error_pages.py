@@ -6,6 +6,7 @@ the site's URLs plus two that do (used with `override_settings(ROOT_URLCONF=...)
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError, connection
 from django.test import Client, override_settings
 from django.urls import path
 
@@ -136,3 +137,26 @@ def test_the_500_page_reads_in_english(tolerant_client):
     assert "<title>Something went wrong · Baton</title>" in html
     assert "Something went wrong on our side" in html
     assert 'href="/"' in html
+
+
+def _database_down(execute, sql, params, many, context):
+    raise OperationalError("could not connect to server: Connection refused")
+
+
+def test_when_the_database_is_down_a_korean_student_gets_the_korean_500_page(
+    login, student, lead_instructor, tolerant_client
+):
+    """The language is not known yet (the account cannot be read), so the page is in Korean, the
+    default: never in the language of the last person this server thread answered."""
+    lead_instructor.language = "en"
+    lead_instructor.save(update_fields=["language"])
+    assert '<html lang="en"' in login(lead_instructor).get("/").content.decode()
+    tolerant_client.force_login(student)
+
+    with connection.execute_wrapper(_database_down):
+        response = tolerant_client.get("/")
+
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert '<html lang="ko"' in html
+    assert "서비스에 문제가 발생했습니다" in html
