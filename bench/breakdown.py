@@ -445,7 +445,7 @@ def _run(names, config, reuse):
     from django.db import connection
     from django.utils import timezone
 
-    from .dataset import dataset_build, dataset_load
+    from .dataset import database_analyze, dataset_build, dataset_load
 
     if reuse:
         dataset = dataset_load(label="large")
@@ -462,6 +462,7 @@ def _run(names, config, reuse):
             today=timezone.localdate(),
         )
         log(f"built and committed in {time.monotonic() - started:.1f}s")
+        database_analyze()
     header = [
         f"database: {connection.vendor}; {dataset.counts['cohorts']} cohorts, "
         f"{dataset.counts['students']} students; {REQUESTS} requests a pass; "

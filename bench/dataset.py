@@ -295,6 +295,15 @@ def running_competitions(cohorts):
     return [running[cohort.pk] for cohort in cohorts]
 
 
+def database_analyze():
+    """The planner's statistics of the new rows, as autovacuum would gather them on a server
+    that runs it (these machines' PostgreSQL does not): without them, plans are guesses."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def dataset_load(*, label):
     """A data set built earlier (and kept with BENCH_KEEP_DB=1), read back from the database."""
     cohorts = list(Cohort.objects.filter(slug__startswith=f"bench-{label}-").order_by("pk"))

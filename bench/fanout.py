@@ -40,7 +40,10 @@ def measure(recipients, rounds=ROUNDS):
 
     from mentoring.notifications import WEEKLY_MISSIONS
 
+    from .dataset import database_analyze
+
     _top_up_students(recipients)
+    database_analyze()
     measured = []
     with _redis() as broker_url, _worker(broker_url):
         app = Celery(broker=broker_url)

@@ -258,7 +258,7 @@ def _bench(config):
     from django.db import connections
     from django.utils import timezone
 
-    from .dataset import dataset_build
+    from .dataset import database_analyze, dataset_build
     from .server import Gunicorn
 
     call_command("migrate", interactive=False, verbosity=0, stdout=sys.stderr)
@@ -267,6 +267,7 @@ def _bench(config):
     small = dataset_build(
         label="small", cohorts=1, students_per_cohort=config.small_students, today=today
     )
+    database_analyze()
     small_queries = _page_queries(small)
     log(f"building the large data set ({config.cohorts} cohorts x {config.students} students)")
     started = time.monotonic()
@@ -274,6 +275,7 @@ def _bench(config):
         label="large", cohorts=config.cohorts, students_per_cohort=config.students, today=today
     )
     log(f"built and committed in {time.monotonic() - started:.1f}s: {large.counts}")
+    database_analyze()
     large_queries = _page_queries(large)
     _write_queries({"small": small_queries, "large": large_queries})
     visitors = {role: _visitors(large, config, role) for role in {"student", *VISITED_BY.values()}}

@@ -1,11 +1,11 @@
 """Pages rendered once and served from the cache until something they show changes.
 
-A page's body is cached under the fingerprint of its cohorts (see extensions.py: the scopes the
-page names), and, for a page that shows the viewer's own marks, the viewer's too: any change to a
-row the page shows, made by any process, gives a new key, so nothing has to remember to
-invalidate it. The key also carries the language, the time zone and the day, and whatever else
-the caller names (the viewer's roles, the page's address...). An expiry bounds what no
-fingerprint covers (a renamed account, the passing of time).
+A page's body is cached under the fingerprint of the scopes it names (see extensions.py) over its
+cohorts and, for a scope over users, over the viewer's rows: any change to a row the page shows,
+made by any process, gives a new key, so nothing has to remember to invalidate it. The key also
+carries the language, the time zone and the day, and whatever else the caller names (the
+viewer's roles, the page's address...). An expiry bounds what no fingerprint covers (a renamed
+account, the passing of time).
 
 Forms in a cached body carry a placeholder for the CSRF token; each answer puts the reading
 session's own token in its place.
@@ -18,28 +18,27 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from .extensions import COHORT, fingerprint
+from .extensions import COHORT, fingerprint, is_personal
 
 CSRF_PLACEHOLDER = "csrf-placeholder-7f3e9c1d"
 
 
-def cached_body(
-    request, *, name, cohorts, render, seconds, viewer=False, scopes=(COHORT,), parts=()
-):
+def cached_body(request, *, name, cohorts, render, seconds, scopes=(COHORT,), parts=()):
     """The body `render(context_extra)` returns, from the cache when nothing changed.
 
-    `cohorts` are the cohorts whose rows (of the fingerprint `scopes`) the body shows. `render`
-    receives the context entries a cached body needs (the CSRF placeholder) and returns the
-    HTML, or a dict of HTML pieces (a title and a body), each of which comes back marked safe.
-    `viewer=True` keys the body on the viewer's own rows too; `parts` is anything else the body
-    depends on, compared by its repr."""
+    `cohorts` are the cohorts whose rows (of the fingerprint `scopes`) the body shows; a scope
+    over users makes the body the viewer's own. `render` receives the context entries a cached
+    body needs (the CSRF placeholder) and returns the HTML, or a dict of HTML pieces (a title and
+    a body), each of which comes back marked safe. `parts` is anything else the body depends on,
+    compared by its repr."""
     cohort_ids = sorted({cohort.pk for cohort in cohorts})
-    digest = fingerprint(cohort_ids, user_id=request.user.pk if viewer else None, scopes=scopes)
+    personal = is_personal(scopes)
+    digest = fingerprint(cohort_ids, user_id=request.user.pk if personal else None, scopes=scopes)
     key = ":".join(
         [
             name,
             ",".join(map(str, cohort_ids)),
-            str(request.user.pk) if viewer else "-",
+            str(request.user.pk) if personal else "-",
             translation.get_language(),
             timezone.get_current_timezone_name(),
             timezone.localdate().isoformat(),

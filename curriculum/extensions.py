@@ -36,14 +36,17 @@ def render_week_panels(request, week, context) -> list[str]:
 # --- What a shared page is made of, in one cheap query -----------------------------------------
 #
 # A *fingerprint* is a digest of a few aggregates (how many rows, when they last changed) that
-# moves whenever a row a cached page shows changes. The aggregates come in scopes: "cohort", a
-# cohort's rows that every page of it shows (weeks, lectures, missions...); further named scopes
-# over a cohort's rows that only some pages show ("competitions": sessions, scores...); and
-# "user", a user's own rows (their mission progress, reading list, quiz attempts, teams...).
-# Whatever scopes a page names, over however many cohorts, are read in one statement.
+# moves whenever a row a cached page shows changes. The aggregates come in named scopes, each over
+# a cohort's rows or over a user's: "cohort", what every page of a cohort shows (weeks, lectures,
+# missions...); "user", a user's own marks (their mission progress, reading list, quiz attempts,
+# teams...); and scopes that only some pages show (the schedule board's sessions, a viewer's
+# teams' notes and scores...), registered by the app that owns those rows. Whatever scopes a page
+# names, over however many cohorts, are read in one statement.
 
 COHORT, USER = "cohort", "user"
-_fingerprint_parts: dict[str, list[Callable]] = {COHORT: [], USER: []}
+WEEK_PAGE = "week"  # what the week page's panels show beyond the cohort's rows (the board)
+_fingerprint_parts: dict[str, list[Callable]] = {COHORT: [], USER: [], WEEK_PAGE: []}
+_user_scopes: set[str] = {USER}
 
 
 def aggregates_of(model, path: str, name: str, **aggregates) -> dict:
@@ -73,17 +76,28 @@ def register_cohort_fingerprint(parts: Callable[[], dict], *, scope: str = COHOR
     """`parts()` returns annotations on a Cohort (see latest_and_count) of rows that pages
     shared by the cohort show: every page of it (scope "cohort"), or the pages that name
     `scope` when they ask for a fingerprint."""
-    if scope == USER:
-        raise ValueError("the user scope is register_user_fingerprint's")
+    _register(parts, scope, personal=False)
+
+
+def register_user_fingerprint(parts: Callable[[], dict], *, scope: str = USER) -> None:
+    """`parts()` returns annotations on a User of rows only that user sees on their pages: their
+    own marks (scope "user"), or what the pages that name `scope` show of them."""
+    _register(parts, scope, personal=True)
+
+
+def _register(parts, scope, *, personal):
+    if scope in _fingerprint_parts and (scope in _user_scopes) != personal:
+        raise ValueError(f"the scope {scope!r} is over {'users' if personal else 'cohorts'}")
     registered = _fingerprint_parts.setdefault(scope, [])
+    if personal:
+        _user_scopes.add(scope)
     if parts not in registered:
         registered.append(parts)
 
 
-def register_user_fingerprint(parts: Callable[[], dict]) -> None:
-    """`parts()` returns annotations on a User of the rows only that user sees on their pages."""
-    if parts not in _fingerprint_parts[USER]:
-        _fingerprint_parts[USER].append(parts)
+def is_personal(scopes) -> bool:
+    """Whether a fingerprint of these scopes depends on who is looking."""
+    return any(scope in _user_scopes for scope in scopes)
 
 
 _fingerprint_sql: dict[tuple, tuple[str, list]] = {}
@@ -144,32 +158,25 @@ def _fetch_all(name: str, sql: str, params: list) -> list:
 
 def fingerprint(cohort_ids, *, user_id=None, scopes=(COHORT,)) -> str:
     """A digest that changes whenever a row of the named scopes changes, in any of the cohorts
-    (and, with `user_id`, among that user's own rows): one statement."""
+    and, for the scopes over users, among the rows of the user `user_id`: one statement."""
     from django.contrib.auth import get_user_model
 
     from .models import Cohort
 
-    cohort_ids, scopes = sorted(set(cohort_ids)), tuple(sorted(set(scopes)))
-    if not cohort_ids:
-        raise ValueError("a fingerprint covers at least one cohort")
-    sql, params = _compiled(Cohort, scopes, len(cohort_ids))
+    cohort_ids = sorted(set(cohort_ids))
+    shared = tuple(sorted(set(scopes) - _user_scopes))
+    personal = tuple(sorted(set(scopes) & _user_scopes))
+    if not cohort_ids or not shared:
+        raise ValueError("a fingerprint covers at least one cohort and one scope over cohorts")
+    sql, params = _compiled(Cohort, shared, len(cohort_ids))
     params = [*params, *cohort_ids]
-    name = f"baton_fp_{'_'.join(scopes)}_{len(cohort_ids)}"
-    if user_id is not None:
-        user_sql, user_params = _compiled(get_user_model(), (USER,), 1)
+    name = f"baton_fp_{'_'.join(shared)}_{len(cohort_ids)}"
+    if personal:
+        if user_id is None:
+            raise ValueError(f"the scopes {personal} need a user")
+        user_sql, user_params = _compiled(get_user_model(), personal, 1)
         # Our own compiled SQL; the values are bound as parameters.
         sql = f"SELECT * FROM ({sql}) AS cohort_rows, ({user_sql}) AS user_rows"  # noqa: S608
         params += [*user_params, user_id]
-        name += "_user"
+        name += f"_{'_'.join(personal)}"
     return _digest(_fetch_all(name, sql, params))
-
-
-def cohort_fingerprint(cohort_id) -> str:
-    """A digest that changes whenever a row shown on the cohort's shared pages changes."""
-    return fingerprint([cohort_id])
-
-
-def viewer_fingerprint(cohort_id, user_id) -> str:
-    """One digest of the cohort's shared rows and of the user's own rows, in one statement: it
-    changes whenever anything a personal page of that cohort shows changes."""
-    return fingerprint([cohort_id], user_id=user_id)

@@ -13,7 +13,7 @@ from accounts.models import User
 
 from .adapters import SESSION_KEY
 from .caching import cached_body
-from .extensions import render_week_panels, week_loads
+from .extensions import COHORT, USER, WEEK_PAGE, render_week_panels, week_loads
 from .models import Invitation, Week
 from .permissions import cohorts_with_roles, viewer_cohort
 from .services import InvitationError, invitation_accept
@@ -101,7 +101,7 @@ def week_detail(request, cohort_slug, number):
         cohorts=[cohort],
         render=build,
         seconds=WEEK_CACHE_SECONDS,
-        viewer=True,
+        scopes=(COHORT, WEEK_PAGE, USER),
         parts=(number, sorted(cohort.viewer_roles), request.user.is_staff),
     )
     return render(request, "curriculum/week.html", {"cohort": cohort, "page": page})

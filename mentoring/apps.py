@@ -11,6 +11,7 @@ class MentoringConfig(AppConfig):
 
         from competitions.calendar import register_calendar_source
         from curriculum.extensions import (
+            WEEK_PAGE,
             aggregates_of,
             latest_and_count,
             register_cohort_fingerprint,
@@ -47,7 +48,12 @@ class MentoringConfig(AppConfig):
                 # The handoff brief shows the earlier mentors' notes and the lead's latest ones.
                 **latest_and_count(HandoffNote, "week__cohort", "handoff_notes"),
                 **latest_and_count(CohortNote, "cohort", "cohort_notes"),
-                # The week page's question board: questions, upvotes and answers come and go.
+            }
+        )
+        # The week page's question board (the brief shows its open questions too): questions,
+        # upvotes and answers come and go.
+        register_cohort_fingerprint(
+            lambda: {
                 **aggregates_of(
                     BoardQuestion,
                     "week__cohort",
@@ -69,7 +75,8 @@ class MentoringConfig(AppConfig):
                     count=Count("pk"),
                     newest=Max("pk"),
                 ),
-            }
+            },
+            scope=WEEK_PAGE,
         )
         # A student's own marks on those: progress, the reading list (saving, reading, unsaving
         # and unreading each move one of its four figures), quiz attempts.

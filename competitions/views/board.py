@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from curriculum.caching import cached_body
 
-from ..apps import COMPETITIONS
 from ..board import board_context
+from ..fingerprints import SCHEDULE
 from ..forms import AvailabilityForm, BookingForm
 from ..models import AvailabilityWindow
 from ..permissions import get_competition_for_staff
@@ -37,8 +37,8 @@ def _apply_errors(form, error):
 @require_http_methods(["GET", "POST"])
 def board(request, pk):
     competition = get_competition_for_staff(request.user, pk)
-    form = BookingForm(request.POST or None, competition=competition)
-    if request.method == "POST" and form.is_valid():
+    form = BookingForm(request.POST, competition=competition) if request.method == "POST" else None
+    if form is not None and form.is_valid():
         data = form.cleaned_data
         try:
             session = session_book(
@@ -67,9 +67,9 @@ def board(request, pk):
             return redirect(_board_url(competition))
     pieces = board_pieces(request, competition)
     # A refused booking shows what was typed and why; an empty form is the cached one.
-    booking = booking_form(request, competition, form) if form.is_bound else pieces["booking"]
+    booking = pieces["booking"] if form is None else booking_form(request, competition, form)
     context = {"competition": competition, "board": pieces, "booking_form": booking}
-    status = 400 if form.is_bound else 200
+    status = 200 if form is None else 400
     return render(request, "competitions/board.html", context, status=status)
 
 
@@ -116,7 +116,7 @@ def board_pieces(request, competition):
         cohorts=[competition.cohort],
         render=build,
         seconds=BOARD_CACHE_SECONDS,
-        scopes=(COMPETITIONS,),
+        scopes=(SCHEDULE,),
         parts=competition.pk,
     )
 

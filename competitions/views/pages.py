@@ -13,8 +13,8 @@ from curriculum.caching import cached_body
 from curriculum.models import Membership, Role
 from curriculum.permissions import cohorts_with_roles
 
-from ..apps import COMPETITIONS
 from ..chart import score_chart
+from ..fingerprints import COMPETITIONS, TEAMS
 from ..forms import ScoreForm, TipsFilterForm
 from ..models import Competition, ScoreEntry, Session, SessionNote, Team
 from ..permissions import get_own_team
@@ -42,7 +42,8 @@ COMPETITIONS_CACHE_SECONDS = 60  # a session turning "done", a deadline passing:
 def competition_list(request):
     """Running, upcoming and past competitions of the user's cohorts, with the user's team, its
     sessions, notes and scores; the teams a competition mentor coaches; the board for staff.
-    Cached per viewer until a row it shows changes in any of those cohorts, or a minute passes."""
+    Cached per viewer until a row it shows changes (a competition of those cohorts, a session or
+    a score of the viewer's teams...), or a minute passes."""
     user = request.user
     cohorts = cohorts_with_roles(user, timezone.localdate(), limit=None)
     staff_of = sorted(c.pk for c in cohorts if Role.STAFF in c.viewer_roles)
@@ -59,8 +60,7 @@ def competition_list(request):
         cohorts=cohorts,
         render=build,
         seconds=COMPETITIONS_CACHE_SECONDS,
-        viewer=True,
-        scopes=(COMPETITIONS,),
+        scopes=(COMPETITIONS, TEAMS),
         parts=(user.is_superuser, staff_of),
     )
     return render(request, "competitions/list.html", {"body": body})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from curriculum.caching import cached_body
+from curriculum.extensions import COHORT, USER
 from curriculum.permissions import cohorts_with_roles, viewer_cohort
 
 from ..forms import ReadingListFilterForm
@@ -92,7 +93,7 @@ def reading_list(request):
         cohorts=[cohort],
         render=build,
         seconds=READING_LIST_CACHE_SECONDS,
-        viewer=True,
+        scopes=(COHORT, USER),
         parts=shown,
     )
     return render(request, "mentoring/reading_list.html", {"cohort": cohort, "body": body})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from curriculum.caching import cached_body
+from curriculum.extensions import COHORT, WEEK_PAGE
 
 from ..brief import build_brief
 from ..continuity_forms import HandoffNoteForm
@@ -78,6 +79,7 @@ def brief_pieces(request, week):
         cohorts=[week.cohort],
         render=build,
         seconds=BRIEF_CACHE_SECONDS,
+        scopes=(COHORT, WEEK_PAGE),
         parts=week.pk,
     )
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from competitions.models import Competition
 from competitions.timeline import spans_of
 from curriculum.caching import cached_body
+from curriculum.extensions import COHORT, USER
 from curriculum.models import Role, Week
 from curriculum.permissions import cohorts_with_roles, viewer_cohort
 
@@ -102,7 +103,7 @@ def dashboard_body(request, cohort, cohorts, today, slug):
         cohorts=[cohort],
         render=build,
         seconds=DASHBOARD_CACHE_SECONDS,
-        viewer=True,
+        scopes=(COHORT, USER),
         parts=shown,
     )
 

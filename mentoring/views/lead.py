@@ -38,16 +38,7 @@ from ..student_timeline import build_student_timeline
 @require_GET
 def radar(request, slug):
     cohort = get_cohort_for_lead(request.user, slug)
-    filters = RadarFilterForm(request.GET or None)
-    values = filters.cleaned_data if filters.is_valid() else {}
-    context = {
-        "cohort": cohort,
-        "filters": filters,
-        "radar": radar_pieces(request, cohort, values),
-        "lead_notes": list(CohortNote.objects.filter(cohort=cohort).select_related("author")[:5]),
-        "note_form": CohortNoteForm(),
-        **MEASURE,
-    }
+    context = {"cohort": cohort, "radar": radar_pieces(request, cohort)}
     return render(request, "mentoring/radar.html", context)
 
 
@@ -56,22 +47,33 @@ def radar(request, slug):
 RADAR_CACHE_SECONDS = 300
 
 
-def radar_pieces(request, cohort, values):
-    """The radar's summary, level bands and table for these filters, the same for the lead
-    and staff: computed once, then cached until a row of the cohort changes, the day turns, or
-    five minutes pass."""
-    shown = {
-        "q": values.get("q", ""),
-        "band": values.get("band", ""),
-        "inactive": values.get("inactive", False),
-        "sort": values.get("sort") or "name",
-    }
+def radar_pieces(request, cohort):
+    """The radar for the filters asked (the form as typed, the table it gives), the lead's
+    notes and the note form: the same for the lead and staff, so computed once, then cached
+    until a row of the cohort changes (a note...), the day turns, or five minutes pass."""
+    filters = RadarFilterForm(request.GET or None)
+    asked = [(name, request.GET.getlist(name)) for name in filters.fields]
 
     def build(extra):
-        context = {"cohort": cohort, "radar": build_radar(cohort, **shown), **extra}
+        values = filters.cleaned_data if filters.is_valid() else {}
+        context = {
+            "cohort": cohort,
+            "filters": filters,
+            "radar": build_radar(
+                cohort,
+                q=values.get("q", ""),
+                band=values.get("band", ""),
+                inactive=values.get("inactive", False),
+                sort=values.get("sort") or "name",
+            ),
+            "lead_notes": CohortNote.objects.filter(cohort=cohort).select_related("author")[:5],
+            "note_form": CohortNoteForm(),
+            **MEASURE,
+            **extra,
+        }
         return {
             piece: render_to_string(f"mentoring/radar_{piece}.html", context, request=request)
-            for piece in ("summary", "bands", "table")
+            for piece in ("summary", "body")
         }
 
     return cached_body(
@@ -80,7 +82,7 @@ def radar_pieces(request, cohort, values):
         cohorts=[cohort],
         render=build,
         seconds=RADAR_CACHE_SECONDS,
-        parts=sorted(shown.items()),
+        parts=asked,
     )
 
 
