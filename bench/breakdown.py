@@ -50,9 +50,9 @@ from .run import (
     VISITED_BY,
     Config,
     _environment,
-    _role_holders,
     log,
     tree_state,
+    visiting,
 )
 from .server import BASE_DIR
 
@@ -392,26 +392,9 @@ def _short(sql):
     return sql if len(sql) <= 150 else sql[:147] + "..."
 
 
-def _visitors(dataset, config, role):
-    """The same visitors as the load's: students, or the holders of `role` in each cohort."""
-    people = dataset.students if role == "student" else _role_holders(dataset.cohorts, role)
-    step = max(1, len(people[0]) // config.visitors_per_cohort)
-    return [
-        (person, {"cohort": cohort.slug, "week": week, "competition": competition})
-        for cohort, group, week, competition in zip(
-            dataset.cohorts,
-            people,
-            dataset.current_weeks,
-            dataset.running_competitions,
-            strict=True,
-        )
-        for person in group[::step][: config.visitors_per_cohort]
-    ]
-
-
 def _measure(names, dataset, config):
     roles = {"student", *(VISITED_BY.get(name, "student") for name in names)}
-    clients_of = {role: _clients(_visitors(dataset, config, role)) for role in roles}
+    clients_of = {role: _clients(visiting(dataset, config, role)) for role in roles}
     # A gunicorn worker does not hold the objects the data set was built from: leave them out of
     # the garbage collector's scans, or its pauses land on whichever template line runs then.
     gc.collect()

@@ -174,16 +174,15 @@ def _role_holders(cohorts, role):
     ]
 
 
-def _visitors(dataset, config, role="student"):
-    """Logged-in students (or holders of `role`) spread over every cohort and each one's list."""
-    from .load import Visitor
-    from .queries import session_cookie
-
+def visiting(dataset, config, role="student"):
+    """Who visits a page of `role` under the load: students (or the holders of `role`) spread
+    over every cohort and each one's list, as (person, {cohort, week, competition}), the values
+    a page's path is formatted with."""
     people = dataset.students if role == "student" else _role_holders(dataset.cohorts, role)
     step = max(1, len(people[0]) // config.visitors_per_cohort)
-    return tuple(
-        Visitor(cookie=session_cookie(person), cohort=cohort.slug, week=week, competition=running)
-        for cohort, group, week, running in zip(
+    return [
+        (person, {"cohort": cohort.slug, "week": week, "competition": competition})
+        for cohort, group, week, competition in zip(
             dataset.cohorts,
             people,
             dataset.current_weeks,
@@ -191,6 +190,17 @@ def _visitors(dataset, config, role="student"):
             strict=True,
         )
         for person in group[::step][: config.visitors_per_cohort]
+    ]
+
+
+def _visitors(dataset, config, role="student"):
+    """The visitors of `role`, logged in: a session cookie each."""
+    from .load import Visitor
+    from .queries import session_cookie
+
+    return tuple(
+        Visitor(cookie=session_cookie(person), **path_values)
+        for person, path_values in visiting(dataset, config, role)
     )
 
 

@@ -1,7 +1,10 @@
 """What the page tests share: the pinned day, the personas that belong to a cohort, a GET."""
 
 import datetime
+import re
 import zoneinfo
+
+from django.test import Client
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 # A Wednesday: with the clock here, the `cohort` fixture's week 3 is "this week".
@@ -22,3 +25,15 @@ def get_page(client, url):
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return response.content.decode()
+
+
+def signed_in(user, **client_options):
+    """A browser of its own: a session that is not the test's `client`."""
+    browser = Client(**client_options)
+    browser.force_login(user)
+    return browser
+
+
+def visit(browser, url):
+    """The page's HTML with its whitespace runs made single spaces, to search for text."""
+    return re.sub(r"\s+", " ", get_page(browser, url))

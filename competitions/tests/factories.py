@@ -9,6 +9,23 @@ from competitions.models import AvailabilityWindow, NoteTag, Session, SessionNot
 from tests.factories import TeamFactory, UserFactory
 
 
+def local_input(moment):
+    """A moment as a datetime-local field takes it, in the current time zone."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def booking(team, mentor, hours=48, **extra):
+    """The board's booking form filled in: `team` with `mentor`, `hours` from now, 30 minutes."""
+    return {
+        "team": team.pk,
+        "mentor": mentor.pk,
+        "starts_at": local_input(hours_from_now(hours)),
+        "minutes": 30,
+        "meeting_url": "https://meet.example.com/abc",
+        **extra,
+    }
+
+
 def hours_from_now(hours):
     return timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(
         hours=hours

@@ -3,10 +3,15 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from competitions.models import Session
-from competitions.tests.factories import AvailabilityWindowFactory, SessionFactory, hours_from_now
+from competitions.tests.factories import (
+    AvailabilityWindowFactory,
+    SessionFactory,
+    booking,
+    hours_from_now,
+    local_input,
+)
 from core.tests import LARGE, SMALL, build_dataset, count_queries
 from tests import factories
 
@@ -15,21 +20,6 @@ pytestmark = pytest.mark.django_db
 
 def board_url(competition):
     return f"/competitions/{competition.pk}/board/"
-
-
-def local_input(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def booking(team, mentor, hours=48, **extra):
-    return {
-        "team": team.pk,
-        "mentor": mentor.pk,
-        "starts_at": local_input(hours_from_now(hours)),
-        "minutes": 30,
-        "meeting_url": "https://meet.example.com/abc",
-        **extra,
-    }
 
 
 # --- Who may use it ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from competitions.models import LiveLectureHours, ScoreEntry, Session, SessionNote
@@ -15,10 +14,13 @@ from competitions.tests.factories import (
     AvailabilityWindowFactory,
     NoteTagFactory,
     SessionFactory,
+    booking,
     hours_from_now,
+    local_input,
 )
 from curriculum.models import Role
 from tests import factories
+from tests.helpers import signed_in, visit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
@@ -34,38 +36,10 @@ def session_url(session, suffix=""):
     return f"/competitions/sessions/{session.pk}/{suffix}"
 
 
-def local_input(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def booking(team, mentor, hours, **extra):
-    return {
-        "team": team.pk,
-        "mentor": mentor.pk,
-        "starts_at": local_input(hours_from_now(hours)),
-        "minutes": 30,
-        "meeting_url": "https://meet.example.com/abc",
-        **extra,
-    }
-
-
 def in_english(user):
     user.language = "en"
     user.save(update_fields=["language"])
     return user
-
-
-def signed_in(user, **client_options):
-    """A browser of its own: a session that is not the test's `client`."""
-    browser = Client(**client_options)
-    browser.force_login(user)
-    return browser
-
-
-def visit(browser, url):
-    response = browser.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def csrf_token(html, form_start):

@@ -7,12 +7,12 @@ import re
 
 import pytest
 import time_machine
-from django.test import Client
 from django.utils import timezone
 
 from curriculum.models import Role
 from mentoring.models import CohortNote, HandoffNote, MissionProgress
 from tests import factories
+from tests.helpers import signed_in, visit
 
 from .conftest import BoardQuestionFactory, MissionFactory, make_students
 
@@ -34,19 +34,6 @@ def in_english(user):
     user.language = "en"
     user.save(update_fields=["language"])
     return user
-
-
-def signed_in(user):
-    """A browser of its own: a session that is not the test's `client`."""
-    browser = Client()
-    browser.force_login(user)
-    return browser
-
-
-def visit(browser, url):
-    response = browser.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def section(html, section_id):
