@@ -15,6 +15,7 @@ from django.conf import settings
 
 from curriculum.models import Role
 from tests import factories
+from tests.helpers import in_english
 
 CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -91,9 +92,7 @@ def pinned_clock():
 
 @pytest.fixture
 def english(student):
-    student.language = "en"
-    student.save(update_fields=["language"])
-    return student
+    return in_english(student)
 
 
 # --- Personas -----------------------------------------------------------------------------------

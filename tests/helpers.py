@@ -37,3 +37,10 @@ def signed_in(user, **client_options):
 def visit(browser, url):
     """The page's HTML with its whitespace runs made single spaces, to search for text."""
     return re.sub(r"\s+", " ", get_page(browser, url))
+
+
+def in_english(user):
+    """`user` reads Baton in English from now on."""
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user

@@ -20,7 +20,7 @@ from competitions.tests.factories import (
 )
 from curriculum.models import Role
 from tests import factories
-from tests.helpers import signed_in, visit
+from tests.helpers import in_english, signed_in, visit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
@@ -34,12 +34,6 @@ def board_url(competition):
 
 def session_url(session, suffix=""):
     return f"/competitions/sessions/{session.pk}/{suffix}"
-
-
-def in_english(user):
-    user.language = "en"
-    user.save(update_fields=["language"])
-    return user
 
 
 def csrf_token(html, form_start):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from curriculum.models import Role
 from mentoring.models import CohortNote, HandoffNote, MissionProgress
 from tests import factories
-from tests.helpers import signed_in, visit
+from tests.helpers import in_english, signed_in, visit
 
 from .conftest import BoardQuestionFactory, MissionFactory, make_students
 
@@ -28,12 +28,6 @@ def brief_url(week):
 
 def radar_url(cohort):
     return f"/cohorts/{cohort.slug}/radar/"
-
-
-def in_english(user):
-    user.language = "en"
-    user.save(update_fields=["language"])
-    return user
 
 
 def section(html, section_id):
