@@ -83,8 +83,8 @@ def reading_list(request):
     shown = [(name, request.GET.get(name, "")[:60]) for name in FILTERS if name in request.GET]
     here = reverse("mentoring:reading_list") + (f"?{urlencode(shown)}" if shown else "")
 
-    def build(extra):
-        context = {**reading_list_context(request, cohort), **extra, "next": here}
+    def build():
+        context = {**reading_list_context(request, cohort), "next": here}
         return render_to_string("mentoring/reading_list_body.html", context, request=request)
 
     body = cached_body(
