@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.navigation import back_to
 from curriculum.caching import cached_body
 from curriculum.extensions import COHORT, USER
 from curriculum.permissions import cohorts_with_roles, viewer_cohort
@@ -20,7 +21,6 @@ from ..forms import ReadingListFilterForm
 from ..models import Article, SavedArticle
 from ..permissions import require_member
 from ..services import article_mark_read, article_save, article_unsave
-from .missions import back_to
 
 ACTIONS = {
     "save": (
