@@ -60,6 +60,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused form (a page out of date) gets Baton's own page, with what was typed, in every mode.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # Behind TLS (the production default) cookies are secure and plain HTTP is redirected. A local
 # production-like run (tests, the benchmark) turns HTTPS off because it serves plain loopback HTTP.
@@ -277,7 +279,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp 4, dict format). Scripts and styles come only from our own
 # static files: no inline script, no inline style, no eval. htmx 2 would inject an inline <style>
-# for its indicator; base.html turns that off (includeIndicatorStyles) and baton.css styles it.
+# for its indicator; base.html turns that off (includeIndicatorStyles) and baton.css styles
+# `.htmx-indicator` (hidden until its control's request is in flight) instead.
 # Images may be https: (Markdown in missions and articles links them) and data: (Pico's icons).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -7,11 +7,14 @@ carries the language, the time zone and the day, and whatever else the caller na
 viewer's roles, the page's address...). An expiry bounds what no fingerprint covers (a renamed
 account, the passing of time).
 
-Forms in a cached body carry a placeholder for the CSRF token; each answer puts the reading
-session's own token in its place.
+No session's CSRF token is ever stored: before a body goes into the cache, every token in it
+becomes a placeholder, however deeply the form was rendered (a panel of another app, an include),
+and each answer puts the reading session's own token in its place. A token kept in the cache
+would be refused once its owner logged in again (a login rotates the token).
 """
 
 import hashlib
+import re
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
@@ -21,16 +24,17 @@ from django.utils.safestring import mark_safe
 from .extensions import COHORT, fingerprint, is_personal
 
 CSRF_PLACEHOLDER = "csrf-placeholder-7f3e9c1d"
+# The hidden input of Django's {% csrf_token %}: its value is the token of whoever rendered it.
+TOKEN_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
 def cached_body(request, *, name, cohorts, render, seconds, scopes=(COHORT,), parts=()):
-    """The body `render(context_extra)` returns, from the cache when nothing changed.
+    """The body `render()` returns, from the cache when nothing changed.
 
     `cohorts` are the cohorts whose rows (of the fingerprint `scopes`) the body shows; a scope
-    over users makes the body the viewer's own. `render` receives the context entries a cached
-    body needs (the CSRF placeholder) and returns the HTML, or a dict of HTML pieces (a title and
-    a body), each of which comes back marked safe. `parts` is anything else the body depends on,
-    compared by its repr."""
+    over users makes the body the viewer's own. `render` returns the HTML, or a dict of HTML
+    pieces (a title and a body), each of which comes back marked safe. `parts` is anything else
+    the body depends on, compared by its repr."""
     cohort_ids = sorted({cohort.pk for cohort in cohorts})
     personal = is_personal(scopes)
     digest = fingerprint(cohort_ids, user_id=request.user.pk if personal else None, scopes=scopes)
@@ -48,11 +52,17 @@ def cached_body(request, *, name, cohorts, render, seconds, scopes=(COHORT,), pa
     )
     value = cache.get(key)
     if value is None:
-        value = render({"csrf_token": CSRF_PLACEHOLDER})
+        value = _without_tokens(render())
         cache.set(key, value, seconds)
     if isinstance(value, dict):
         return {piece: _served(request, html) for piece, html in value.items()}
     return _served(request, value)
+
+
+def _without_tokens(value):
+    if isinstance(value, dict):
+        return {piece: _without_tokens(html) for piece, html in value.items()}
+    return TOKEN_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", value)
 
 
 def _served(request, html):

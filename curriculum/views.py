@@ -47,8 +47,8 @@ def timeline_body(request, cohort):
     until a row it shows changes (the cohort's fingerprint), the day turns, or five minutes pass
     (a mentor's renamed account, which no fingerprint covers)."""
 
-    def build(extra):
-        context = {**timeline_context(cohort, timezone.localdate()), **extra}
+    def build():
+        context = timeline_context(cohort, timezone.localdate())
         return render_to_string("curriculum/timeline_body.html", context, request=request)
 
     return cached_body(
@@ -88,8 +88,8 @@ def week_detail(request, cohort_slug, number):
     cohorts = cohorts_with_roles(request.user, timezone.localdate())
     cohort = viewer_cohort(request.user, cohorts, cohort_slug)
 
-    def build(extra):
-        context = {**week_context(request, cohort, number), **extra}
+    def build():
+        context = week_context(request, cohort, number)
         return {
             "title": render_to_string("curriculum/week_title.txt", context),
             "body": render_to_string("curriculum/week_body.html", context, request=request),

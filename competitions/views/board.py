@@ -76,13 +76,12 @@ def board(request, pk):
 BOARD_CACHE_SECONDS = 300  # what no fingerprint covers: a renamed team or mentor account
 
 
-def booking_form(request, competition, form, extra=None):
+def booking_form(request, competition, form):
     context = {
         "competition": competition,
         "form": form,
         "late_hours": settings.SESSION_LATE_HOURS,
         "late_cutoff": late_cutoff(competition),
-        **(extra or {}),
     }
     return render_to_string("competitions/booking_form.html", context, request=request)
 
@@ -92,10 +91,9 @@ def board_pieces(request, competition):
     row they show changes (a booking, a window, a team...), the day turns, or five minutes pass.
     The empty forms are cached with them; a refused booking is rendered anew."""
 
-    def build(extra):
+    def build():
         context = {
             **board_context(competition),
-            **extra,
             "competition": competition,
             "late_hours": settings.SESSION_LATE_HOURS,
             "availability_form": AvailabilityForm(competition=competition),
@@ -105,9 +103,7 @@ def board_pieces(request, competition):
             "sessions": render_to_string(
                 "competitions/board_sessions.html", context, request=request
             ),
-            "booking": booking_form(
-                request, competition, BookingForm(competition=competition), extra
-            ),
+            "booking": booking_form(request, competition, BookingForm(competition=competition)),
         }
 
     return cached_body(

@@ -48,12 +48,12 @@ def competition_list(request):
     cohorts = cohorts_with_roles(user, timezone.localdate(), limit=None)
     staff_of = sorted(c.pk for c in cohorts if Role.STAFF in c.viewer_roles)
 
-    def build(extra):
-        context = {**competition_list_context(user, cohorts, staff_of), **extra}
+    def build():
+        context = competition_list_context(user, cohorts, staff_of)
         return render_to_string("competitions/list_body.html", context, request=request)
 
     if not cohorts:  # nothing to show, nothing to cache
-        return render(request, "competitions/list.html", {"body": build({})})
+        return render(request, "competitions/list.html", {"body": build()})
     body = cached_body(
         request,
         name="competitions",

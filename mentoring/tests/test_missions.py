@@ -343,5 +343,5 @@ def test_with_htmx_from_the_dashboard_the_done_counter_follows_the_click(
     )
 
     html = response.content.decode()
-    assert 'id="missions-done" hx-swap-oob="true"' in html
+    assert 'id="missions-done" data-hx-swap-oob="true"' in html
     assert "1 of 2 done" in html or "2개 중 1개 완료" in html

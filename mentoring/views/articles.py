@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.navigation import back_to
 from curriculum.caching import cached_body
 from curriculum.extensions import COHORT, USER
 from curriculum.permissions import cohorts_with_roles, viewer_cohort
@@ -20,7 +21,6 @@ from ..forms import ReadingListFilterForm
 from ..models import Article, SavedArticle
 from ..permissions import require_member
 from ..services import article_mark_read, article_save, article_unsave
-from .missions import back_to
 
 ACTIONS = {
     "save": (
@@ -83,8 +83,8 @@ def reading_list(request):
     shown = [(name, request.GET.get(name, "")[:60]) for name in FILTERS if name in request.GET]
     here = reverse("mentoring:reading_list") + (f"?{urlencode(shown)}" if shown else "")
 
-    def build(extra):
-        context = {**reading_list_context(request, cohort), **extra, "next": here}
+    def build():
+        context = {**reading_list_context(request, cohort), "next": here}
         return render_to_string("mentoring/reading_list_body.html", context, request=request)
 
     body = cached_body(

@@ -5,13 +5,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.navigation import back_to
 from curriculum.models import Role, Week
 
 from ..forms import BoardAnswerForm, BoardQuestionForm
 from ..models import BoardQuestion
 from ..permissions import can_answer_questions, require_member
 from ..services import board_answer, board_question_ask, board_upvote_toggle
-from .missions import back_to
 
 
 def _form_errors(form):

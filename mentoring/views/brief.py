@@ -59,14 +59,13 @@ def brief_pieces(request, week):
     reads it: computed once, then cached until a row of the cohort changes (a note, an answer,
     a mission posted...), the day turns, or five minutes pass."""
 
-    def build(extra):
+    def build():
         context = {
             "brief": build_brief(week),
             "week": week,
             **MEASURE,
             "too_easy_above": TOO_EASY_ABOVE,
             "too_hard_below": TOO_HARD_BELOW,
-            **extra,
         }
         return {
             "students": render_to_string("mentoring/brief_students.txt", context),

@@ -86,8 +86,8 @@ def dashboard_body(request, cohort, cohorts, today, slug):
     countdown, a renamed team or mentor, which no fingerprint covers)."""
     user = request.user
 
-    def build(extra):
-        context = {**dashboard_context(user, cohort, cohorts, today), **extra}
+    def build():
+        context = dashboard_context(user, cohort, cohorts, today)
         context["next"] = reverse("dashboard") + (f"?{urlencode({'cohort': slug})}" if slug else "")
         return render_to_string("mentoring/dashboard_body.html", context, request=request)
 

@@ -54,7 +54,7 @@ def radar_pieces(request, cohort):
     filters = RadarFilterForm(request.GET or None)
     asked = [(name, request.GET.getlist(name)) for name in filters.fields]
 
-    def build(extra):
+    def build():
         values = filters.cleaned_data if filters.is_valid() else {}
         context = {
             "cohort": cohort,
@@ -69,7 +69,6 @@ def radar_pieces(request, cohort):
             "lead_notes": CohortNote.objects.filter(cohort=cohort).select_related("author")[:5],
             "note_form": CohortNoteForm(),
             **MEASURE,
-            **extra,
         }
         return {
             piece: render_to_string(f"mentoring/radar_{piece}.html", context, request=request)

@@ -6,24 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.navigation import back_to
 
 from ..models import Mission, MissionStatus
 from ..permissions import require_student
 from ..services import mission_set_status
-
-
-def back_to(request, fallback):
-    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or fallback
-    # Only a path or a full URL of this site: a bare word ("0") would make redirect() look it
-    # up as a view name and fail with a server error.
-    if target.startswith(("/", "http://", "https://")) and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 @login_required

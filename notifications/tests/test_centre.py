@@ -59,7 +59,7 @@ def test_mark_read_with_htmx_swaps_the_item_and_the_bell(login, student, notes):
     html = response.content.decode()
     assert response.status_code == 200
     assert f'id="notification-{notes[1].pk}"' in html and "is-unread" not in html
-    assert 'id="notification-bell" hx-swap-oob="true"' in html
+    assert 'id="notification-bell" data-hx-swap-oob="true"' in html
     assert 'data-testid="bell-count">2</span>' in html
 
 

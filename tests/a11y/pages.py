@@ -24,7 +24,7 @@ from notifications.models import Delivery
 from notifications.registry import get_kind
 from notifications.services import unsubscribe_path
 
-from .urls import SERVER_ERROR_PATH
+from .urls import CSRF_FAILURE_PATH, SERVER_ERROR_PATH
 
 URLCONF = "tests.a11y.urls"
 
@@ -131,6 +131,7 @@ def demo_pages():
         Page("403", STUDENT, f"/quizzes/{attempt.quiz_id}/statistics/", 403),
         Page("invitation (other account)", STUDENT, invitation.get_absolute_url(), 403),
         Page("500", STUDENT, SERVER_ERROR_PATH, 500),
+        Page("form out of date", STUDENT, CSRF_FAILURE_PATH, 403),
         Page("quiz statistics", MENTOR, f"/quizzes/{attempt.quiz_id}/statistics/"),
         Page("brief", MENTOR, f"/weeks/{week.pk}/brief/"),
         Page("handoff note", MENTOR, f"/weeks/{week.pk}/handoff-note/"),
