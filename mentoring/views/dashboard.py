@@ -35,6 +35,13 @@ def _group_by_tier(missions):
     return list(groups.values())
 
 
+def missions_counter(missions):
+    """The "N of M done" beside this week's missions, from the week's missions annotated with
+    the viewer's progress (`with_progress_of`): the page and the fragment a click swaps in."""
+    done = sum(1 for mission in missions if mission.status_of_viewer == MissionStatus.DONE)
+    return {"mission_count": len(missions), "missions_done": done}
+
+
 def _student_week(user, cohort, week, today, spans):
     """The student's part of the dashboard: missions by tier, last week's unfinished ones,
     today's articles, the week's quizzes, and the week's load from the same rows."""
@@ -51,9 +58,8 @@ def _student_week(user, cohort, week, today, spans):
     ]
     articles = list(Article.objects.filter(week=week).with_save_of(user).order_by("day", "pk"))
     return {
+        **missions_counter(missions),
         "mission_groups": _group_by_tier(missions),
-        "mission_count": len(missions),
-        "missions_done": sum(1 for mission in missions if mission.status_of_viewer == "done"),
         "leftover_missions": leftovers,
         "articles_today": [article for article in articles if article.day == today],
         "quizzes": list(

@@ -8,6 +8,7 @@ UI copy is not asserted: the assertions read ids, form names and values, URLs an
 """
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -116,6 +117,37 @@ def test_marking_a_mission_done_updates_it_in_place_without_a_reload(
     expect(pressed).to_have_attribute("value", "doing")
     assert page.evaluate("window.beforeClick") == "still here"
     assert _status(open_mission, student) == "doing"
+
+
+def test_the_dashboard_counter_after_a_click_matches_the_page_after_a_reload(
+    new_page, live_server, demo, student, open_mission
+):
+    """The "N of M done" beside this week's missions, swapped in with the clicked mission,
+    counts this week's missions and this student's done ones, whatever others have done."""
+    others = User.objects.filter(
+        memberships__cohort=demo.cohort, memberships__role="student"
+    ).exclude(pk=student.pk)[:5]
+    for other in others:
+        for mission in Mission.objects.filter(week=demo):
+            MissionProgress.objects.update_or_create(
+                mission=mission, student=other, defaults={"status": "done"}
+            )
+    page = _logged_in_page(new_page, live_server, STUDENT)
+    counter = page.locator("#missions-heading #missions-done")
+
+    _click_status(page, open_mission, "done")
+
+    expect(page.locator(f"li#mission-{open_mission.pk} [aria-pressed='true']")).to_have_attribute(
+        "value", "done"
+    )
+    total = Mission.objects.filter(week=demo).count()
+    done = MissionProgress.objects.filter(
+        mission__week=demo, student=student, status="done"
+    ).count()
+    after_click = counter.inner_text()
+    assert sorted(int(n) for n in re.findall(r"\d+", after_click)) == sorted([done, total])
+    page.reload()
+    expect(counter).to_have_text(after_click)
 
 
 def test_mission_status_posts_as_a_plain_form_without_javascript(
