@@ -27,14 +27,6 @@ def _current_and_next(weeks, today):
     return None, (weeks[0] if weeks else None)
 
 
-def _group_by_tier(missions):
-    groups = {}
-    for mission in missions:
-        label = mission.get_difficulty_display()
-        groups.setdefault(mission.difficulty, (label, []))[1].append(mission)
-    return list(groups.values())
-
-
 def missions_counter(missions):
     """The "N of M done" beside this week's missions, from the week's missions annotated with
     the viewer's progress (`with_progress_of`): the page and the fragment a click swaps in."""
@@ -59,7 +51,7 @@ def _student_week(user, cohort, week, today, spans):
     articles = list(Article.objects.filter(week=week).with_save_of(user).order_by("day", "pk"))
     return {
         **missions_counter(missions),
-        "mission_groups": _group_by_tier(missions),
+        "missions": missions,
         "leftover_missions": leftovers,
         "articles_today": [article for article in articles if article.day == today],
         "quizzes": list(

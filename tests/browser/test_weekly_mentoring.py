@@ -150,6 +150,44 @@ def test_the_dashboard_counter_after_a_click_matches_the_page_after_a_reload(
     expect(counter).to_have_text(after_click)
 
 
+def _tiers_as_shown(page, section):
+    """[(tier heading, [mission ids under it]), ...] of a missions section, and the mission
+    items that carry a tier badge of their own."""
+    groups = page.locator(section).evaluate(
+        """section => {
+            const groups = [];
+            for (const element of section.querySelectorAll(".tier-heading, li.mission")) {
+                if (element.matches(".tier-heading")) groups.push([element.innerText, []]);
+                else if (groups.length) groups.at(-1)[1].push(Number(element.id.split("-")[1]));
+            }
+            return groups;
+        }"""
+    )
+    badged = page.locator(f"{section} li.mission .badge.tier").count()
+    return [tuple(group) for group in groups], badged
+
+
+def test_the_week_page_and_the_dashboard_group_missions_under_tier_headings_alike(
+    new_page, live_server, demo
+):
+    missions = Mission.objects.filter(week=demo).by_tier()
+    tiers = {}
+    for mission in missions:
+        tiers.setdefault(mission.get_difficulty_display(), []).append(mission.pk)
+    expected = list(tiers.items())
+    assert len(expected) > 1, "the demo week has missions of several tiers"
+    page = _logged_in_page(new_page, live_server, STUDENT)
+    this_week = 'article[aria-labelledby="missions-heading"]'
+    shown, badged = _tiers_as_shown(page, this_week)
+    # The dashboard may add last week's unfinished missions after this week's.
+    assert shown[: len(expected)] == expected
+    assert badged == 0
+
+    page.goto(demo.get_absolute_url())
+
+    assert _tiers_as_shown(page, "section#missions") == (expected, 0)
+
+
 def test_mission_status_posts_as_a_plain_form_without_javascript(
     new_page, live_server, student, open_mission
 ):
