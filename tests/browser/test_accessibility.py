@@ -17,8 +17,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from playwright.sync_api import expect
 
-from tests.a11y.pages import STUDENT, URLCONF, demo_pages, set_language
+from tests.a11y.pages import STAFF, STUDENT, URLCONF, demo_pages, set_language
 
 pytestmark = [
     pytest.mark.browser,
@@ -336,3 +337,46 @@ def test_breadcrumbs_have_a_translated_label_and_even_separators(browser, live_s
 
     problems = _sweep(_context(browser, live_server), live_server, pages, check)
     assert not problems, "Breadcrumbs:\n" + "\n".join(problems)
+
+
+def _refused_fields(tab, form):
+    """Each field the server marked invalid in `form`, with the text of the elements its
+    aria-describedby names."""
+    return tab.locator(f"{form} [aria-invalid='true']").evaluate_all(
+        """fields => fields.map(field => [field.name,
+            (field.getAttribute("aria-describedby") || "").split(" ")
+                .map(id => document.getElementById(id)?.innerText.trim() || "").join(" ")])"""
+    )
+
+
+def test_a_refused_fields_error_is_its_accessible_description(browser, live_server, demo):
+    """A screen reader reads a field's error with the field: the board's booking form sent
+    empty (a form laid out by hand), and a password change with a wrong current password (a
+    form Django lays out)."""
+    set_language("ko")
+    context = _context(browser, live_server)
+    competition = next(spec for spec in demo_pages() if spec.name == "schedule board")
+    tab = context.new_page()
+    checked = []
+    wrong_password = {"#id_oldpassword": "not-my-password", "#id_password1": "relay-baton-2718"}
+    wrong_password["#id_password2"] = wrong_password["#id_password1"]
+    for persona, path, form, typed in (
+        (STAFF, competition.path, "#booking-form", {}),
+        (STUDENT, "/accounts/password/change/", "main form", wrong_password),
+    ):
+        _sign_in(context, live_server, "ko", persona)
+        tab.goto(path)
+        for field, text in typed.items():
+            tab.fill(field, text)
+        with tab.expect_navigation():
+            tab.locator(f"{form} button[type='submit']").click()
+
+        refused = _refused_fields(tab, form)
+        assert refused, f"{path}: the form came back with no field marked invalid"
+        for name, error in refused:
+            assert error, f"{path}: {name} names no element with its error"
+            expect(tab.locator(f"{form} [name='{name}']")).to_have_accessible_description(error)
+        assert _readable(path, _axe(tab)) == []
+        checked.append(path)
+    context.close()
+    assert checked == [competition.path, "/accounts/password/change/"]
