@@ -183,6 +183,36 @@ def test_durations_read_one_way_on_the_dashboard(page, live_server, demo):
     assert not re.search(r"\d(min|h)\b", page.locator("main").inner_text())
 
 
+def _top(page, selector):
+    """Where the element starts, in pixels from the top of the page."""
+    return page.locator(selector).first.evaluate(
+        "el => el.getBoundingClientRect().top + window.scrollY"
+    )
+
+
+def test_on_a_phone_this_weeks_work_comes_first(new_page, live_server, demo):
+    """A student opening Baton on a phone sees what to do this week at once: the header is one
+    row, this week's first mission is on the first screen, and today's article and the week's
+    quiz are at most one swipe further. The section links stay one tap away, in the menu."""
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto("/accounts/login/")
+    _log_in(page, STUDENT)
+    assert page.url == f"{live_server.url}/"
+    screen = PHONE["height"]
+
+    header = page.locator("header.site-header").evaluate("el => el.offsetHeight")
+    assert header <= 72, f"the header is {header} px high"
+    assert _top(page, "li.mission") + 100 <= screen, "this week's first mission is on screen"
+    assert _top(page, "#articles-heading") <= 1.5 * screen
+    assert _top(page, "#quizzes-heading") <= 1.5 * screen
+    assert _has_no_sideways_scroll(page)
+
+    page.locator("header .nav-menu summary").click()
+    with page.expect_navigation():
+        page.locator('header .nav-menu a[href="/reading-list/"]').click()
+    assert page.url == f"{live_server.url}/reading-list/"
+
+
 def test_anonymous_visitor_of_the_curriculum_is_sent_to_log_in(page, live_server):
     page.goto("/curriculum/")
 
