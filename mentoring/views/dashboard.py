@@ -27,12 +27,11 @@ def _current_and_next(weeks, today):
     return None, (weeks[0] if weeks else None)
 
 
-def _group_by_tier(missions):
-    groups = {}
-    for mission in missions:
-        label = mission.get_difficulty_display()
-        groups.setdefault(mission.difficulty, (label, []))[1].append(mission)
-    return list(groups.values())
+def missions_counter(missions):
+    """The "N of M done" beside this week's missions, from the week's missions annotated with
+    the viewer's progress (`with_progress_of`): the page and the fragment a click swaps in."""
+    done = sum(1 for mission in missions if mission.status_of_viewer == MissionStatus.DONE)
+    return {"mission_count": len(missions), "missions_done": done}
 
 
 def _student_week(user, cohort, week, today, spans):
@@ -51,9 +50,8 @@ def _student_week(user, cohort, week, today, spans):
     ]
     articles = list(Article.objects.filter(week=week).with_save_of(user).order_by("day", "pk"))
     return {
-        "mission_groups": _group_by_tier(missions),
-        "mission_count": len(missions),
-        "missions_done": sum(1 for mission in missions if mission.status_of_viewer == "done"),
+        **missions_counter(missions),
+        "missions": missions,
         "leftover_missions": leftovers,
         "articles_today": [article for article in articles if article.day == today],
         "quizzes": list(

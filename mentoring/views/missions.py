@@ -3,7 +3,6 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -11,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from core.navigation import back_to
 
-from ..models import Mission, MissionStatus
+from ..models import Mission
 from ..permissions import require_student
 from ..services import mission_set_status
+from .dashboard import missions_counter
 
 
 @login_required
@@ -55,12 +55,6 @@ def mission_status(request, pk):
 
 def _done_counter(request, week_id):
     """The dashboard's "N of M done", swapped out of band so it follows the click."""
-    totals = Mission.objects.filter(week_id=week_id).aggregate(
-        total=Count("pk"),
-        done=Count(
-            "progress",
-            filter=Q(progress__student=request.user, progress__status=MissionStatus.DONE),
-        ),
-    )
-    context = {"mission_count": totals["total"], "missions_done": totals["done"], "oob": True}
+    missions = Mission.objects.filter(week_id=week_id).with_progress_of(request.user)
+    context = {**missions_counter(list(missions)), "oob": True}
     return render_to_string("mentoring/missions_done.html", context, request=request).encode()

@@ -17,8 +17,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from playwright.sync_api import expect
 
-from tests.a11y.pages import STUDENT, URLCONF, demo_pages, set_language
+from tests.a11y.pages import STAFF, STUDENT, URLCONF, demo_pages, set_language
 
 pytestmark = [
     pytest.mark.browser,
@@ -257,3 +258,125 @@ def _has_focus_ring(page):
             return outline || ring;
         }"""
     )
+
+
+BREADCRUMB_PAGES = {
+    "week",
+    "quiz take",
+    "quiz result",
+    "quiz statistics",
+    "brief",
+    "handoff note",
+    "radar",
+    "student timeline",
+    "lead sessions",
+    "lead session",
+}
+
+# Each trail's label, its text, and the horizontal gaps between one item's text and the next.
+BREADCRUMB = """() => {
+    const nav = document.querySelector("main nav:has(> ul > li + li)");
+    if (!nav) return null;
+    const items = [...nav.querySelectorAll(":scope > ul > li")];
+    // Where each item's text starts and ends (its words, not a link's padding).
+    const edges = items.map(li => {
+        const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+        const boxes = [];
+        while (walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(walker.currentNode);
+            boxes.push(...[...range.getClientRects()].filter(box => box.width > 0));
+        }
+        return [Math.min(...boxes.map(b => b.left)), Math.max(...boxes.map(b => b.right))];
+    });
+    const gaps = edges.slice(1).map((edge, i) => Math.round(edge[0] - edges[i][1]));
+    // The separators: what the stylesheet draws before each item after the first, and the
+    // space on either side of it; nothing drawn after an item.
+    const separators = items.slice(1).map(li => {
+        const mark = getComputedStyle(li, "::before");
+        return [mark.content, mark.marginInlineStart, mark.marginInlineEnd].join(" ");
+    });
+    const after = items.map(li => getComputedStyle(li, "::after").content)
+        .filter(content => content !== "none" && content !== "normal");
+    return {label: nav.getAttribute("aria-label"), text: nav.innerText, gaps, separators, after};
+}"""
+
+
+def test_breadcrumbs_have_a_translated_label_and_even_separators(browser, live_server, demo):
+    """Every trail of links above a page is labelled in the page's language and separated
+    by the stylesheet, the same space on both sides of every separator."""
+    from django.utils import translation
+
+    pages = [spec for spec in demo_pages() if spec.name in BREADCRUMB_PAGES]
+    assert {spec.name for spec in pages} == BREADCRUMB_PAGES
+    labels = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            labels[language] = str(translation.gettext("Breadcrumb"))
+    assert labels["ko"] != labels["en"], "the label has a Korean translation"
+
+    def check(tab, spec, label):
+        trail = tab.evaluate(BREADCRUMB)
+        if trail is None:
+            return [f"{label}: no breadcrumb"]
+        language = tab.get_attribute("html", "lang")
+        problems = []
+        if trail["label"] != labels[language]:
+            problems.append(f"{label}: labelled {trail['label']!r}, not {labels[language]!r}")
+        if any(mark in trail["text"] for mark in "/>›»"):
+            problems.append(f"{label}: a separator is text: {trail['text']!r}")
+        if len(set(trail["gaps"])) != 1 or trail["gaps"][0] < 12:
+            problems.append(f"{label}: uneven or cramped separators, gaps {trail['gaps']} px")
+        separators = set(trail["separators"])
+        content, before, after = next(iter(separators)).rsplit(" ", 2)
+        if trail["after"] or len(separators) != 1 or content in ("none", "normal"):
+            problems.append(f"{label}: separators {trail['separators']} and {trail['after']}")
+        elif before != after:
+            problems.append(f"{label}: {before} before a separator, {after} after it")
+        return problems
+
+    problems = _sweep(_context(browser, live_server), live_server, pages, check)
+    assert not problems, "Breadcrumbs:\n" + "\n".join(problems)
+
+
+def _refused_fields(tab, form):
+    """Each field the server marked invalid in `form`, with the text of the elements its
+    aria-describedby names."""
+    return tab.locator(f"{form} [aria-invalid='true']").evaluate_all(
+        """fields => fields.map(field => [field.name,
+            (field.getAttribute("aria-describedby") || "").split(" ")
+                .map(id => document.getElementById(id)?.innerText.trim() || "").join(" ")])"""
+    )
+
+
+def test_a_refused_fields_error_is_its_accessible_description(browser, live_server, demo):
+    """A screen reader reads a field's error with the field: the board's booking form sent
+    empty (a form laid out by hand), and a password change with a wrong current password (a
+    form Django lays out)."""
+    set_language("ko")
+    context = _context(browser, live_server)
+    competition = next(spec for spec in demo_pages() if spec.name == "schedule board")
+    tab = context.new_page()
+    checked = []
+    wrong_password = {"#id_oldpassword": "not-my-password", "#id_password1": "relay-baton-2718"}
+    wrong_password["#id_password2"] = wrong_password["#id_password1"]
+    for persona, path, form, typed in (
+        (STAFF, competition.path, "#booking-form", {}),
+        (STUDENT, "/accounts/password/change/", "main form", wrong_password),
+    ):
+        _sign_in(context, live_server, "ko", persona)
+        tab.goto(path)
+        for field, text in typed.items():
+            tab.fill(field, text)
+        with tab.expect_navigation():
+            tab.locator(f"{form} button[type='submit']").click()
+
+        refused = _refused_fields(tab, form)
+        assert refused, f"{path}: the form came back with no field marked invalid"
+        for name, error in refused:
+            assert error, f"{path}: {name} names no element with its error"
+            expect(tab.locator(f"{form} [name='{name}']")).to_have_accessible_description(error)
+        assert _readable(path, _axe(tab)) == []
+        checked.append(path)
+    context.close()
+    assert checked == [competition.path, "/accounts/password/change/"]

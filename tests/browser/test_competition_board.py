@@ -73,7 +73,7 @@ def test_staff_book_are_refused_a_double_booking_and_confirm_a_late_session(
     before = Session.objects.count()
     _book(page, "5조", mentor.display_name, slot)
 
-    expect(page.locator("#id_starts_at-error").first).to_be_visible()
+    expect(page.locator("#id_starts_at_error").first).to_be_visible()
     assert Session.objects.count() == before
 
     # Two days before the deadline: refused until confirmed with a reason.
@@ -81,7 +81,7 @@ def test_staff_book_are_refused_a_double_booking_and_confirm_a_late_session(
     page.goto(board)
     _book(page, "6조", mentor.display_name, late)
 
-    expect(page.locator("#id_late_reason-error")).to_be_visible()
+    expect(page.locator("#id_late_reason_error")).to_be_visible()
     assert Session.objects.filter(team=team6).count() == 1
 
     _book(page, "6조", mentor.display_name, late, reason="멘토 해외 출장으로 이때만 가능")

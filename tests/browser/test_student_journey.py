@@ -7,6 +7,7 @@ week labels, lecture and competition titles), URLs, `<html lang>` and the databa
 """
 
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -18,6 +19,8 @@ from accounts.models import User
 from competitions.models import Competition
 from curriculum.models import Membership, Role, Week
 from curriculum.services import invitations_create
+from curriculum.templatetags.baton import duration
+from mentoring.continuity_models import LeadSession
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -157,6 +160,57 @@ def test_dashboard_and_timeline_fit_a_phone_screen(new_page, live_server, demo):
     page.goto("/curriculum/")
     expect(page.locator('li.tl-week[aria-current="date"]')).to_be_visible()
     assert _has_no_sideways_scroll(page)
+
+
+def test_durations_read_one_way_on_the_dashboard(page, live_server, demo):
+    """Lecture lengths and the lead instructor's sessions say their minutes the same way, with
+    the number apart from its unit ("30 min", never "60min")."""
+    User.objects.filter(email=STUDENT).update(language="en")
+    sessions = list(
+        LeadSession.objects.upcoming_for_student(
+            User.objects.get(email=STUDENT), _demo_current_week().cohort, timezone.now()
+        )[:3]
+    )
+    assert sessions, "the demo student has sessions with the lead instructor coming"
+    page.goto("/accounts/login/")
+    _log_in(page, STUDENT)
+
+    card = page.locator("article.lead-sessions-card li")
+    with translation.override("en"):
+        expected = [f" · {duration(session.duration_minutes)} · " for session in sessions]
+    for line, text in zip(card.all_inner_texts(), expected, strict=True):
+        assert text in line
+    assert not re.search(r"\d(min|h)\b", page.locator("main").inner_text())
+
+
+def _top(page, selector):
+    """Where the element starts, in pixels from the top of the page."""
+    return page.locator(selector).first.evaluate(
+        "el => el.getBoundingClientRect().top + window.scrollY"
+    )
+
+
+def test_on_a_phone_this_weeks_work_comes_first(new_page, live_server, demo):
+    """A student opening Baton on a phone sees what to do this week at once: the header is one
+    row, this week's first mission is on the first screen, and today's article and the week's
+    quiz are at most one swipe further. The section links stay one tap away, in the menu."""
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto("/accounts/login/")
+    _log_in(page, STUDENT)
+    assert page.url == f"{live_server.url}/"
+    screen = PHONE["height"]
+
+    header = page.locator("header.site-header").evaluate("el => el.offsetHeight")
+    assert header <= 72, f"the header is {header} px high"
+    assert _top(page, "li.mission") + 100 <= screen, "this week's first mission is on screen"
+    assert _top(page, "#articles-heading") <= 1.5 * screen
+    assert _top(page, "#quizzes-heading") <= 1.5 * screen
+    assert _has_no_sideways_scroll(page)
+
+    page.locator("header .nav-menu summary").click()
+    with page.expect_navigation():
+        page.locator('header .nav-menu a[href="/reading-list/"]').click()
+    assert page.url == f"{live_server.url}/reading-list/"
 
 
 def test_anonymous_visitor_of_the_curriculum_is_sent_to_log_in(page, live_server):

@@ -8,6 +8,7 @@ UI copy is not asserted: the assertions read ids, form names and values, URLs an
 """
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -116,6 +117,75 @@ def test_marking_a_mission_done_updates_it_in_place_without_a_reload(
     expect(pressed).to_have_attribute("value", "doing")
     assert page.evaluate("window.beforeClick") == "still here"
     assert _status(open_mission, student) == "doing"
+
+
+def test_the_dashboard_counter_after_a_click_matches_the_page_after_a_reload(
+    new_page, live_server, demo, student, open_mission
+):
+    """The "N of M done" beside this week's missions, swapped in with the clicked mission,
+    counts this week's missions and this student's done ones, whatever others have done."""
+    others = User.objects.filter(
+        memberships__cohort=demo.cohort, memberships__role="student"
+    ).exclude(pk=student.pk)[:5]
+    for other in others:
+        for mission in Mission.objects.filter(week=demo):
+            MissionProgress.objects.update_or_create(
+                mission=mission, student=other, defaults={"status": "done"}
+            )
+    page = _logged_in_page(new_page, live_server, STUDENT)
+    counter = page.locator("#missions-heading #missions-done")
+
+    _click_status(page, open_mission, "done")
+
+    expect(page.locator(f"li#mission-{open_mission.pk} [aria-pressed='true']")).to_have_attribute(
+        "value", "done"
+    )
+    total = Mission.objects.filter(week=demo).count()
+    done = MissionProgress.objects.filter(
+        mission__week=demo, student=student, status="done"
+    ).count()
+    after_click = counter.inner_text()
+    assert sorted(int(n) for n in re.findall(r"\d+", after_click)) == sorted([done, total])
+    page.reload()
+    expect(counter).to_have_text(after_click)
+
+
+def _tiers_as_shown(page, section):
+    """[(tier heading, [mission ids under it]), ...] of a missions section, and the mission
+    items that carry a tier badge of their own."""
+    groups = page.locator(section).evaluate(
+        """section => {
+            const groups = [];
+            for (const element of section.querySelectorAll(".tier-heading, li.mission")) {
+                if (element.matches(".tier-heading")) groups.push([element.innerText, []]);
+                else if (groups.length) groups.at(-1)[1].push(Number(element.id.split("-")[1]));
+            }
+            return groups;
+        }"""
+    )
+    badged = page.locator(f"{section} li.mission .badge.tier").count()
+    return [tuple(group) for group in groups], badged
+
+
+def test_the_week_page_and_the_dashboard_group_missions_under_tier_headings_alike(
+    new_page, live_server, demo
+):
+    missions = Mission.objects.filter(week=demo).by_tier()
+    tiers = {}
+    for mission in missions:
+        tiers.setdefault(mission.get_difficulty_display(), []).append(mission.pk)
+    expected = list(tiers.items())
+    assert len(expected) > 1, "the demo week has missions of several tiers"
+    page = _logged_in_page(new_page, live_server, STUDENT)
+    this_week = 'article[aria-labelledby="missions-heading"]'
+    shown, badged = _tiers_as_shown(page, this_week)
+    # The dashboard may add last week's unfinished missions after this week's.
+    assert shown[: len(expected)] == expected
+    assert badged == 0
+
+    page.goto(demo.get_absolute_url())
+
+    assert _tiers_as_shown(page, "section#missions") == (expected, 0)
 
 
 def test_mission_status_posts_as_a_plain_form_without_javascript(
