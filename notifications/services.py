@@ -15,7 +15,6 @@ from django.utils import timezone, translation
 
 from . import registry
 from .models import CategoryPreference, Content, Delivery, FanOut, Frequency, Status
-from .selectors import forget_unread_counts
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +133,6 @@ def _fan_out_batch(kind, run, batch, result, fan_out):
         enqueue_sends(queued)
         if fan_out is not None:
             FanOut.objects.filter(pk=fan_out.pk).update(heartbeat_at=timezone.now())
-    forget_unread_counts([row.user_id for row in rows])
 
 
 def _wants(kind, preference):
@@ -403,9 +401,7 @@ def delivery_mark_read(*, user, delivery_id=None) -> int:
     rows = Delivery.objects.for_user(user).unread()
     if delivery_id is not None:
         rows = rows.filter(pk=delivery_id)
-    count = rows.update(read_at=timezone.now())
-    forget_unread_counts([user.pk])
-    return count
+    return rows.update(read_at=timezone.now())
 
 
 # --- Preferences and unsubscribing ---------------------------------------------------------------

@@ -52,3 +52,33 @@ def test_the_demo_student_opens_this_weeks_reminder_from_the_bell(page, live_ser
     expect(page.locator("#notification-bell .bell-count")).to_have_count(0)
     assert page.url == f"{live_server.url}/notifications/"
     assert not Delivery.objects.filter(user=reminder.user, read_at__isnull=True).exists()
+
+
+def _log_out(page):
+    page.click("details.user-menu summary")
+    with page.expect_navigation():
+        page.click('form[action="/accounts/logout/"] button[type="submit"]')
+
+
+def test_a_reminder_written_by_another_process_shows_in_the_bell_on_the_next_page(
+    page, live_server, demo
+):
+    """The worker writes deliveries in a process of its own, with no shared cache under
+    `make run`: the web process learns of them from the database alone (here: a row written
+    straight into it, as the worker's would be, telling no cache)."""
+    student = Delivery.objects.get(user__email=STUDENT, kind="mentoring.weekly_missions").user
+    DeliveryFactory(user=student)
+    _log_in(page)
+    bell = page.locator("#notification-bell .bell-count")
+    expect(bell).to_have_text("2")
+
+    DeliveryFactory(user=student, content__subject="From the worker")
+    page.goto("/curriculum/")
+    expect(bell).to_have_text("3")
+
+    DeliveryFactory(user=student, content__subject="From the worker, later")
+    _log_out(page)
+    _log_in(page)
+    expect(bell).to_have_text("4")
+    page.goto("/notifications/")
+    expect(page.locator(".is-unread")).to_have_count(4)
