@@ -20,9 +20,9 @@ def demo():
     call_command("seed_demo", stdout=io.StringIO())
 
 
-def _log_in(page):
+def _log_in(page, email=STUDENT):
     page.goto("/accounts/login/")
-    page.fill('input[name="login"]', STUDENT)
+    page.fill('input[name="login"]', email)
     page.fill('input[name="password"]', "baton-demo")
     with page.expect_navigation():
         page.click('main button[type="submit"]')
@@ -82,3 +82,25 @@ def test_a_reminder_written_by_another_process_shows_in_the_bell_on_the_next_pag
     expect(bell).to_have_text("4")
     page.goto("/notifications/")
     expect(page.locator(".is-unread")).to_have_count(4)
+
+
+@pytest.mark.parametrize(
+    ("email", "shown", "hidden"),
+    [
+        (STUDENT, ["주간 미션", "아티클", "경진대회 멘토링 세션"], ["멘토용 알림", "운영진 요약"]),
+        ("mentor@example.com", ["멘토용 알림"], ["주간 미션", "운영진 요약"]),
+        ("staff@example.com", ["운영진 요약"], ["주간 미션", "멘토용 알림"]),
+    ],
+)
+def test_notification_preferences_offer_the_categories_of_ones_own_roles(
+    page, live_server, demo, email, shown, hidden
+):
+    _log_in(page, email)
+    page.click("details.user-menu summary")
+    with page.expect_navigation():
+        page.get_by_role("link", name="알림 설정").click()
+
+    legends = page.locator("form fieldset legend strong")
+    expect(legends).to_have_text(shown)
+    for label in hidden:
+        expect(page.get_by_text(label, exact=True)).to_have_count(0)
