@@ -104,3 +104,41 @@ def test_notification_preferences_offer_the_categories_of_ones_own_roles(
     expect(legends).to_have_text(shown)
     for label in hidden:
         expect(page.get_by_text(label, exact=True)).to_have_count(0)
+
+
+def test_staff_move_the_weekly_reminder_to_a_new_time_in_the_admin(page, live_server, demo):
+    from django_celery_beat.models import PeriodicTask
+
+    from notifications.schedules import ensure_schedules
+
+    ensure_schedules()  # what migrate made (a transactional test may have flushed it)
+    weekly = PeriodicTask.objects.get(task="mentoring.tasks.send_weekly_missions")
+    _log_in(page, "staff@example.com")
+    page.goto("/admin/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Periodic tasks").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Mentoring: weekly missions").click()
+
+    with page.expect_popup() as popup_opened:
+        page.click("#add_id_crontab")
+    popup = popup_opened.value
+    popup.fill('input[name="minute"]', "30")
+    popup.fill('input[name="hour"]', "8")
+    popup.fill('input[name="day_of_week"]', "1")
+    popup.select_option('select[name="timezone"]', "Asia/Seoul")
+    popup.click('input[name="_save"]')
+    popup.wait_for_event("close")
+    expect(page.locator("#id_crontab option:checked")).to_contain_text("30 8 * * 1")
+    with page.expect_navigation():
+        page.click('input[name="_save"]')
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    weekly.refresh_from_db()
+    assert (weekly.crontab.minute, weekly.crontab.hour, weekly.crontab.day_of_week) == (
+        "30",
+        "8",
+        "1",
+    )
+    assert str(weekly.crontab.timezone) == "Asia/Seoul"
+    assert weekly.task == "mentoring.tasks.send_weekly_missions" and weekly.enabled
