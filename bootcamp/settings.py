@@ -318,6 +318,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 NOTIFICATIONS_STALE_SECONDS = env_int("NOTIFICATIONS_STALE_SECONDS", 300)
 # Who an admin user may see in the deliveries' admin: the people of the cohorts they run.
 NOTIFICATIONS_ADMIN_PEOPLE = "curriculum.admin.admin_people"
+# The roles a person holds in any cohort: which notification categories their preferences list.
+NOTIFICATIONS_USER_ROLES = "curriculum.permissions.roles_held"
 
 # Served from the source folders when there is no collected, hashed copy (tests, `make run`).
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST

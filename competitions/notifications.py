@@ -210,6 +210,7 @@ def register():
             "sessions",
             _("Competition sessions"),
             _("Reminders before your mentoring sessions, and notice when one is moved."),
+            roles=frozenset({Role.STUDENT, Role.COMPETITION_MENTOR}),
         )
     )
     register_category(
@@ -217,6 +218,7 @@ def register():
             "staff",
             _("Staff summaries"),
             _("Monday's summary of teams without a session and late sessions."),
+            roles=frozenset({Role.STAFF}),
         )
     )
     register_kind(

@@ -53,6 +53,11 @@ def get_cohort_for_user(user, slug):
     return get_object_or_404(cohorts_for_user(user), slug=slug)
 
 
+def roles_held(user):
+    """The roles the user holds in any cohort."""
+    return set(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
+
+
 def roles_in(user, cohort):
     """The user's roles in a cohort (a Cohort or its id)."""
     if not user.is_authenticated:

@@ -64,6 +64,10 @@ ROLE_PERMISSIONS = {
         **LEAD_RECORDS,
         "notifications.delivery": ("view", "change"),  # "change": resend a failed one
         "notifications.fanout": VIEW,
+        # The reminders' times (notifications/admin.py shows staff only when a reminder runs and
+        # whether it does). A new time is added, never edited in place: reminders share times.
+        "django_celery_beat.periodictask": ("view", "change"),
+        "django_celery_beat.crontabschedule": ("add", "view"),
     },
     Role.LEAD_INSTRUCTOR: {
         **dict.fromkeys(MENTOR_CONTENT, VIEW),

@@ -224,7 +224,12 @@ def handoff_prompt_recipients(run):
 
 def register():
     register_category(
-        Category("missions", _("Weekly missions"), _("The week's theme, mentor and missions."))
+        Category(
+            "missions",
+            _("Weekly missions"),
+            _("The week's theme, mentor and missions."),
+            roles=frozenset({Role.STUDENT}),
+        )
     )
     register_category(
         Category(
@@ -232,6 +237,7 @@ def register():
             _("Articles"),
             _("Today's article every morning, or one digest a week."),
             has_frequency=True,
+            roles=frozenset({Role.STUDENT}),
         )
     )
     register_kind(
@@ -269,6 +275,7 @@ def register():
             "mentors",
             _("For mentors"),
             _("The handoff brief before your week, and a reminder to leave a note at its end."),
+            roles=frozenset({Role.THEME_MENTOR}),
         )
     )
     register_kind(

@@ -1,8 +1,11 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_celery_beat.admin import PeriodicTaskAdmin
+from django_celery_beat.models import PeriodicTask
 
 from .models import Delivery, FanOut, Status
 from .services import delivery_resend
@@ -90,3 +93,60 @@ class FanOutAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReminderTimeForm(forms.ModelForm):
+    class Meta:
+        model = PeriodicTask
+        fields = ["enabled", "crontab"]
+
+
+admin.site.unregister(PeriodicTask)
+
+
+@admin.register(PeriodicTask)
+class ReminderScheduleAdmin(PeriodicTaskAdmin):
+    """django-celery-beat's Periodic tasks, where staff change when a reminder runs (a time
+    they pick or add) and whether it runs; what it runs and with which arguments stays as the
+    code declared it (notifications/schedules.py), for superusers only. Staff see the reminders
+    (the tasks on a time of day), not the sweeper, whose interval keeps nothing from being lost.
+    The same times serve every cohort."""
+
+    # django-celery-beat's own template adds an inline script, which the site's CSP refuses.
+    change_form_template = None
+    staff_fieldsets = (
+        (None, {"fields": ("name", "description", "enabled")}),
+        (_("When"), {"fields": ("crontab", "crontab_translation", "last_run_at")}),
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(crontab__isnull=False)
+
+    def get_list_display(self, request):
+        if request.user.is_superuser:
+            return super().get_list_display(request)
+        return ("name", "enabled", "scheduler", "last_run_at")
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser:
+            return super().get_list_filter(request)
+        return ("enabled",)
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.staff_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, "name", "description")
+
+    def get_form(self, request, obj=None, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["form"] = ReminderTimeForm
+        return super().get_form(request, obj, **kwargs)

@@ -8,14 +8,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
-
         from .schedules import Schedule, register_schedule
-        from .selectors import warm_unread_count
 
-        # The bell is on every page: its count is read from the cache, filled here at login so
-        # that pages cost no query for it.
-        user_logged_in.connect(warm_unread_count, dispatch_uid="notifications.warm_unread")
         register_schedule(
             Schedule(
                 name="Notifications: re-queue deliveries left queued",

@@ -1,17 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import registry
 from .models import Frequency
 
 
 class PreferencesForm(forms.Form):
     """One "by email" box per category, and a frequency where the category offers one."""
 
-    def __init__(self, *args, preferences, **kwargs):
+    def __init__(self, *args, categories, preferences, **kwargs):
         super().__init__(*args, **kwargs)
         self.sections = []
-        for category in registry.categories():
+        for category in categories:
             preference = preferences.get(category.key)
             email_field = f"email_{category.key}"
             self.fields[email_field] = forms.BooleanField(

@@ -22,6 +22,12 @@ class Category:
     description: Any = ""
     # Categories with a choice of frequency (articles: every day or a weekly digest).
     has_frequency: bool = False
+    # The roles (in a cohort) whose holders get its kinds: the preferences page shows a person
+    # only the categories of the roles they hold. Empty: everyone.
+    roles: frozenset[str] = frozenset()
+
+    def is_for(self, roles) -> bool:
+        return not self.roles or bool(self.roles & set(roles))
 
 
 @dataclasses.dataclass

@@ -1,32 +1,26 @@
-"""Reads for the notification centre. The unread count sits in the cache so that the bell on
-every page costs no query once warm; every write that changes it drops the cached value."""
+"""Reads for the notification centre.
 
-from django.core.cache import cache
+The bell's unread count is read from the database on every page (one indexed count): deliveries
+are written by the Celery worker, another process, and a count kept in a per-process cache (the
+memory cache of `make run`) would never hear of them."""
 
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from . import registry
 from .models import Delivery
-
-UNREAD_TTL = 15 * 60
-
-
-def _unread_key(user_id):
-    return f"notifications:unread:{user_id}"
 
 
 def unread_count(user) -> int:
-    count = cache.get(_unread_key(user.pk))
-    if count is None:
-        count = Delivery.objects.for_user(user).unread().count()
-        cache.set(_unread_key(user.pk), count, UNREAD_TTL)
-    return count
-
-
-def forget_unread_counts(user_ids) -> None:
-    cache.delete_many([_unread_key(user_id) for user_id in user_ids])
-
-
-def warm_unread_count(sender, request, user, **kwargs):
-    unread_count(user)
+    return Delivery.objects.for_user(user).unread().count()
 
 
 def notifications_of(user):
     return Delivery.objects.for_user(user).select_related("content")
+
+
+def categories_for(user) -> list[registry.Category]:
+    """The categories of the roles the user holds in any cohort. Roles are curriculum's:
+    settings.NOTIFICATIONS_USER_ROLES names the function that reads them."""
+    roles = import_string(settings.NOTIFICATIONS_USER_ROLES)(user)
+    return [category for category in registry.categories() if category.is_for(roles)]

@@ -4,6 +4,7 @@ sweeper, reading, preferences and unsubscribing. Tasks (tasks.py) are thin entry
 import dataclasses
 import datetime
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import mail, signing
@@ -15,11 +16,12 @@ from django.utils import timezone, translation
 
 from . import registry
 from .models import CategoryPreference, Content, Delivery, FanOut, Frequency, Status
-from .selectors import forget_unread_counts
 
 logger = logging.getLogger(__name__)
 
-SEND_BATCH = 100  # deliveries one send task claims, sends over one connection and commits
+# Deliveries one send task claims, sends over one connection and commits: a pool process killed
+# mid-batch has sent at most these without marking them sent, and they are sent again.
+SEND_BATCH = 100
 MAX_ATTEMPTS = 5
 MAX_BACKOFF = 30 * 60  # seconds; below the broker's visibility_timeout (1 h)
 SWEEP_LIMIT = 20_000
@@ -134,7 +136,6 @@ def _fan_out_batch(kind, run, batch, result, fan_out):
         enqueue_sends(queued)
         if fan_out is not None:
             FanOut.objects.filter(pk=fan_out.pk).update(heartbeat_at=timezone.now())
-    forget_unread_counts([row.user_id for row in rows])
 
 
 def _wants(kind, preference):
@@ -230,8 +231,9 @@ class SendResult:
 def deliveries_send(*, delivery_ids) -> SendResult:
     """Claim the queued rows among `delivery_ids` (rows another worker holds are skipped), send
     their emails over one connection and mark them sent in the same transaction. A crash before
-    the commit leaves them queued, so they are sent again later: an email may then arrive twice,
-    a delivery row never exists twice (see README, "Exactly once")."""
+    the commit leaves them queued, so they are sent again later, with the same Message-ID: an
+    email may then arrive twice (at most SEND_BATCH per process that died), a delivery row never
+    exists twice (see README, "Exactly once")."""
     result = SendResult()
     with transaction.atomic():
         rows = list(
@@ -306,6 +308,7 @@ def build_email(row, footers, connection):
         to=[row.user.email],
         connection=connection,
         headers={
+            "Message-ID": message_id(row),
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "X-Baton-Delivery": str(row.pk),
@@ -313,6 +316,16 @@ def build_email(row, footers, connection):
     )
     message.attach_alternative(bodies[1].replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe), "text/html")
     return message
+
+
+def message_id(row) -> str:
+    """The email's Message-ID, derived from its delivery: the same on every attempt, so an
+    email sent again after a worker died (see deliveries_send) is the same message to mail
+    clients that fold duplicates. The creation time keeps ids unique across databases (a demo
+    reset starts the primary keys again)."""
+    created = int(row.created_at.timestamp() * 1_000_000)
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<delivery-{row.pk}.{created}@{domain}>"
 
 
 def _bodies(row, language, footers):
@@ -403,9 +416,7 @@ def delivery_mark_read(*, user, delivery_id=None) -> int:
     rows = Delivery.objects.for_user(user).unread()
     if delivery_id is not None:
         rows = rows.filter(pk=delivery_id)
-    count = rows.update(read_at=timezone.now())
-    forget_unread_counts([user.pk])
-    return count
+    return rows.update(read_at=timezone.now())
 
 
 # --- Preferences and unsubscribing ---------------------------------------------------------------

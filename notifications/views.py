@@ -12,7 +12,7 @@ from accounts.models import User
 from . import registry, services
 from .forms import PreferencesForm
 from .permissions import get_delivery_for_user
-from .selectors import notifications_of, unread_count
+from .selectors import categories_for, notifications_of, unread_count
 
 PAGE_SIZE = 20
 
@@ -59,7 +59,11 @@ def notification_read_all(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    form = PreferencesForm(request.POST or None, preferences=services.preferences_of(request.user))
+    form = PreferencesForm(
+        request.POST or None,
+        categories=categories_for(request.user),
+        preferences=services.preferences_of(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         for category, (email, frequency) in form.choices().items():
             services.preference_set(

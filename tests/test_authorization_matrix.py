@@ -575,9 +575,9 @@ THEME = ("mentor", "mentor2")
 ADMIN_CHANGELIST = {
     "auth.group": (),
     "account.emailaddress": (S,),
-    "django_celery_beat.periodictask": (),
+    "django_celery_beat.periodictask": (S,),  # the reminders' times (notifications/admin.py)
     "django_celery_beat.clockedschedule": (),
-    "django_celery_beat.crontabschedule": (),
+    "django_celery_beat.crontabschedule": (S,),
     "django_celery_beat.solarschedule": (),
     "django_celery_beat.intervalschedule": (),
     "accounts.user": (S,),

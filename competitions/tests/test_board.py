@@ -229,8 +229,8 @@ def _with_sessions(data):
 # The first view: session, user, competition, roles, the fingerprint, teams, their mentors,
 # sessions, flagged teams, availability, lecture hours, and the forms' team and mentor choices
 # (twice: booking and availability). A later view reuses the grid, the lists and the empty forms:
-# session, user, competition, roles, the fingerprint.
-BOARD_QUERIES = (14, 5)
+# session, user, competition, roles, the fingerprint; and on both, the bell's unread count.
+BOARD_QUERIES = (15, 6)
 
 
 def test_the_boards_query_count_does_not_grow_with_data(client):

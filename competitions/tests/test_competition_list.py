@@ -161,8 +161,8 @@ def test_a_student_of_two_cohorts_sees_both_cohorts_competitions(
 
 # (first view, which renders and caches the page: sessions, their notes and tags, scores, coached
 # teams, each one query whatever the size; a later view of the same viewer, which reuses it:
-# session, user, the viewer's cohorts and roles, the fingerprint)
-EXPECTED_QUERIES = {"student": (11, 4), "mentor": (7, 4), "staff": (7, 4)}
+# session, user, the bell's unread count, the viewer's cohorts and roles, the fingerprint)
+EXPECTED_QUERIES = {"student": (12, 5), "mentor": (8, 5), "staff": (8, 5)}
 
 
 @pytest.mark.parametrize("persona", EXPECTED_QUERIES)

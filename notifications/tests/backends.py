@@ -13,16 +13,17 @@ class RefusingBackend(BaseEmailBackend):
 
 
 class FileLineBackend(BaseEmailBackend):
-    """One line per message: "<delivery id> <recipient>", in the file NOTIFY_TEST_MAIL_LOG."""
+    """One line per message, "<delivery id> <recipient> <Message-ID>", in the file
+    NOTIFY_TEST_MAIL_LOG."""
 
     def send_messages(self, email_messages):
         path = os.environ["NOTIFY_TEST_MAIL_LOG"]
+        built = [message.message() for message in email_messages]  # as a real backend would
         lines = "".join(
-            f"{message.extra_headers.get('X-Baton-Delivery', '-')} {message.to[0]}\n"
-            for message in email_messages
+            f"{message.extra_headers.get('X-Baton-Delivery', '-')} {message.to[0]} "
+            f"{mime['Message-ID']}\n"
+            for message, mime in zip(email_messages, built, strict=True)
         )
-        for message in email_messages:
-            message.message()  # build it as a real backend would
         with open(path, "a") as log:
             fcntl.flock(log, fcntl.LOCK_EX)
             log.write(lines)

@@ -1,12 +1,16 @@
 """The notification centre: the bell on every page, the list, opening and marking read (htmx
 and plain forms), preferences and the unsubscribe link from the email."""
 
+import re
+
 import pytest
 from django.core import signing
 
 from core.tests import count_queries
+from curriculum.models import Role
 from notifications.models import CategoryPreference, Delivery
 from notifications.services import unsubscribe_path, unsubscribe_token
+from tests import factories
 from tests.helpers import MEMBERS
 
 from .factories import DeliveryFactory
@@ -147,6 +151,53 @@ def test_preferences_save_an_opt_out_and_the_article_digest(login, student):
     assert (prefs["articles"].email, prefs["articles"].frequency) == (True, "weekly")
 
 
+# Each person sees the categories of the roles they hold, in any cohort (Korean labels).
+MISSIONS, ARTICLES, SESSIONS = "주간 미션", "아티클", "경진대회 멘토링 세션"
+MENTORS, STAFF = "멘토용 알림", "운영진 요약"
+PREFERENCES_SHOWN = {
+    "student": {MISSIONS, ARTICLES, SESSIONS},
+    "week_mentor": {MENTORS},
+    "competition_mentor": {SESSIONS},
+    "staff": {STAFF},
+    "lead_instructor": set(),
+}
+
+
+@pytest.mark.parametrize("persona", PREFERENCES_SHOWN)
+def test_preferences_list_only_the_categories_of_the_persons_roles(request, login, persona):
+    page = login(request.getfixturevalue(persona)).get("/notifications/preferences/")
+
+    legends = set(re.findall(r"<legend><strong>(.*?)</strong>", page.content.decode()))
+    assert legends == PREFERENCES_SHOWN[persona]
+
+
+def test_someone_with_no_reminders_is_told_so(login, lead_instructor):
+    page = login(lead_instructor).get("/notifications/preferences/").content.decode()
+
+    assert "보내 드리는 알림이 없습니다" in page
+    assert 'type="submit">저장' not in page
+
+
+def test_roles_in_two_cohorts_add_up(login, student, other_cohort):
+    factories.MembershipFactory(user=student, cohort=other_cohort, role=Role.STAFF)
+
+    page = login(student).get("/notifications/preferences/").content.decode()
+
+    legends = set(re.findall(r"<legend><strong>(.*?)</strong>", page))
+    assert legends == {MISSIONS, ARTICLES, SESSIONS, STAFF}
+
+
+def test_a_student_cannot_set_a_category_that_is_not_theirs(login, student):
+    response = login(student).post(
+        "/notifications/preferences/",
+        {"email_missions": "on", "email_articles": "on", "frequency_articles": "daily"},
+    )
+
+    assert response.status_code == 302
+    saved = set(CategoryPreference.objects.filter(user=student).values_list("category", flat=True))
+    assert saved == {"missions", "articles", "sessions"}
+
+
 def test_a_bad_frequency_changes_nothing(login, student):
     response = login(student).post(
         "/notifications/preferences/", {"email_articles": "on", "frequency_articles": "hourly"}
@@ -195,8 +246,8 @@ def test_the_lists_query_count_does_not_grow_with_notifications(
     small = count_queries(client, student, "/notifications/")
     large = count_queries(client, other_cohort_student, "/notifications/")
 
-    # session, user, the page's count and rows; the bell's count comes from the cache
-    assert len(small) == len(large) == 4, large
+    # session, user, the bell's unread count, the page's count and rows
+    assert len(small) == len(large) == 5, large
 
 
 @pytest.mark.parametrize("url", ["/notifications/{pk}/", "/notifications/preferences/"])

@@ -12,6 +12,8 @@ from notifications import services
 from notifications.models import Delivery, Status
 from notifications.tasks import send_deliveries
 
+from .conftest import add_student
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager")]
 
 
@@ -55,6 +57,33 @@ def test_staff_resend_a_failed_delivery(course, student, django_capture_on_commi
     delivery = Delivery.objects.get()
     assert delivery.status == Status.SENT and delivery.error == ""
     assert len(mail.outbox) == 1
+
+
+def test_an_email_sent_again_carries_the_same_message_id(
+    course, student, settings, django_capture_on_commit_callbacks
+):
+    """A worker killed after the mail server accepted an email and before the row was marked
+    sent sends it again: the copy carries the first one's Message-ID, which mail clients that
+    fold duplicates fold. Each delivery has its own."""
+    settings.SITE_URL = "https://baton.example.com"
+    other = add_student(course["cohort"], "other@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify_kind(kind=WEEKLY_MISSIONS)
+    mine = Delivery.objects.get(user=student)
+    # The kill: the claim's transaction rolled back, the row is still queued.
+    Delivery.objects.filter(pk=mine.pk).update(status=Status.QUEUED, sent_at=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_deliveries.delay([mine.pk])
+
+    ids = {}
+    for message in mail.outbox:
+        ids.setdefault(message.to[0], []).append(message.message()["Message-ID"])
+    assert len(ids[student.email]) == 2 and len(set(ids[student.email])) == 1
+    assert ids[student.email][0].startswith(f"<delivery-{mine.pk}.")
+    assert ids[student.email][0].endswith("@baton.example.com>")
+    assert ids[other.email] != ids[student.email]
+    assert Delivery.objects.get(pk=mine.pk).status == Status.SENT
 
 
 def test_the_sweeper_sends_what_was_left_queued_and_nothing_twice(

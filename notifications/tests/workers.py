@@ -76,13 +76,15 @@ def _pings(client):
 
 
 class Worker:
-    """`celery -A bootcamp worker` in a process of its own, writing each email it sends as a
-    line of `mail_log`."""
+    """`celery -A bootcamp worker` in a process group of its own, writing each email it sends
+    as a line of `mail_log`: one process (the solo pool), or a main process and `processes`
+    pool processes (prefork), as `celery worker` runs by default."""
 
-    def __init__(self, broker_url, mail_log, log_dir):
+    def __init__(self, broker_url, mail_log, log_dir, processes=1):
         self.broker_url = broker_url
         self.mail_log = mail_log
         self.log_dir = log_dir
+        self.processes = processes
         self.process = None
 
     def env(self):
@@ -101,6 +103,11 @@ class Worker:
             "DATABASE_CONN_MAX_AGE": "0",
         }
 
+    def pool(self):
+        if self.processes == 1:
+            return ["--pool", "solo"]
+        return ["--pool", "prefork", "--concurrency", str(self.processes)]
+
     def start(self):
         name = f"notify-test-{uuid.uuid4().hex[:8]}@localhost"
         log = open(Path(self.log_dir) / f"{name}.log", "w")  # noqa: SIM115 - closed by the process
@@ -112,8 +119,7 @@ class Worker:
                 "-A",
                 "bootcamp",
                 "worker",
-                "--pool",
-                "solo",
+                *self.pool(),
                 "--loglevel",
                 "INFO",
                 "-n",
@@ -126,20 +132,27 @@ class Worker:
             env=self.env(),
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: a kill takes the pool with it
         )
         return self
 
     def kill(self):
-        self.process.send_signal(signal.SIGKILL)
+        """SIGKILL the worker and every pool process at once, mid-task (a machine lost)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
+        with contextlib.suppress(ProcessLookupError):  # a pool process left behind
+            os.killpg(self.process.pid, signal.SIGKILL)
 
 
 def send_task(broker_url, name, *args):
