@@ -209,6 +209,9 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # session cannot be booked with less notice than this.
 SESSION_LATE_HOURS = env_int("SESSION_LATE_HOURS", 72)
 SESSION_MIN_NOTICE_HOURS = env_int("SESSION_MIN_NOTICE_HOURS", 12)
+# Quiz calibration: a quiz's mean says nothing about the cohort's level until this many students
+# have taken it; below that no quiz is called too easy or too hard.
+QUIZ_CALIBRATION_MIN_ATTEMPTS = env_int("QUIZ_CALIBRATION_MIN_ATTEMPTS", 5)
 
 # --- Email ---------------------------------------------------------------------------------------
 

@@ -11,9 +11,13 @@ import io
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
+from accounts.models import User
 from curriculum.models import Week
 from mentoring.brief import build_brief
+from mentoring.models import Quiz, QuizAttempt
+from tests.helpers import in_english
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,3 +72,22 @@ def test_the_demo_lead_opens_the_radar_and_a_students_timeline(demo, new_page, l
     assert "/cohorts/ai-lab-2/students/" in page.url
     assert page.locator("article.timeline-week").count() == demo.number
     assert page.locator(".private-notes form textarea[name=body]").count() == 1
+
+
+def test_a_quiz_taken_once_is_not_called_too_easy(demo, new_page, live_server):
+    """One student's 100% says nothing about the cohort: the statistics show the mean with its
+    single attempt, and no verdict."""
+    quiz = Quiz.objects.filter(week=demo).first()
+    quiz.attempts.all().delete()
+    total = quiz.questions.count()
+    student = User.objects.get(email="student@example.com")
+    QuizAttempt.objects.create(quiz=quiz, student=student, number=1, score=total, total=total)
+    in_english(User.objects.get(email="lead@example.com"))
+
+    page = _logged_in_page(new_page, live_server, "lead@example.com")
+    page.goto(f"/quizzes/{quiz.pk}/statistics/")
+
+    verdict = page.locator("p.calibration")
+    expect(verdict).to_contain_text("Too few attempts to judge")
+    expect(verdict).to_contain_text("first-attempt mean 100.0% over 1 student")
+    expect(verdict).not_to_contain_text("Too easy")
