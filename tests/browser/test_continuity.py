@@ -91,3 +91,22 @@ def test_a_quiz_taken_once_is_not_called_too_easy(demo, new_page, live_server):
     expect(verdict).to_contain_text("Too few attempts to judge")
     expect(verdict).to_contain_text("first-attempt mean 100.0% over 1 student")
     expect(verdict).not_to_contain_text("Too easy")
+
+
+def test_the_radar_highlights_every_quiet_student(demo, new_page, live_server):
+    """Each quiet student's row stands out from the rest, odd or even (a striped table paints
+    its cells, over the row's own background)."""
+    page = _logged_in_page(new_page, live_server, "lead@example.com")
+    page.goto("/cohorts/ai-lab-2/radar/")
+    backgrounds = page.locator("tr.radar-row").evaluate_all(
+        """rows => rows.map(row => ({
+            quiet: row.classList.contains('is-inactive'),
+            cells: [...row.cells].map(cell => getComputedStyle(cell).backgroundColor),
+        }))"""
+    )
+    quiet = [row["cells"] for row in backgrounds if row["quiet"]]
+    others = {colour for row in backgrounds if not row["quiet"] for colour in row["cells"]}
+    assert len(quiet) >= 2, "the demo has several quiet students"
+    highlight = {colour for cells in quiet for colour in cells}
+    assert len(highlight) == 1, highlight
+    assert not highlight & others
