@@ -110,3 +110,22 @@ def test_the_radar_highlights_every_quiet_student(demo, new_page, live_server):
     highlight = {colour for cells in quiet for colour in cells}
     assert len(highlight) == 1, highlight
     assert not highlight & others
+
+
+def test_the_briefs_note_cards_keep_their_header_inside_the_card(demo, new_page, live_server):
+    """A note's header starts where its text does, clear of the lead note's left bar."""
+    page = _logged_in_page(new_page, live_server, "mentor@example.com")
+    page.goto(f"/weeks/{demo.pk}/brief/")
+    notes = page.locator("#brief-notes article.note")
+    assert page.locator("#brief-notes article.lead-note").count() >= 1
+    offsets = notes.evaluate_all(
+        """notes => notes.map(note => {
+            const style = getComputedStyle(note);
+            const inner = note.getBoundingClientRect().left + parseFloat(style.borderLeftWidth)
+                + parseFloat(style.paddingLeft);
+            const header = note.querySelector(':scope > header').getBoundingClientRect().left;
+            const text = note.querySelector(':scope > p, :scope > dl').getBoundingClientRect().left;
+            return [Math.round(header - inner), Math.round(text - inner)];
+        })"""
+    )
+    assert offsets and all(header == text == 0 for header, text in offsets), offsets
