@@ -10,7 +10,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from accounts.models import User
@@ -129,3 +129,32 @@ def test_the_briefs_note_cards_keep_their_header_inside_the_card(demo, new_page,
         })"""
     )
     assert offsets and all(header == text == 0 for header, text in offsets), offsets
+
+
+def test_a_later_weeks_brief_is_named_by_its_week_not_this_week(demo, new_page, live_server):
+    """mentor2 holds a week still to come: its page and its brief name that week, and only the
+    current week's page speaks of "this week"."""
+    later = (
+        Week.objects.filter(cohort=demo.cohort, mentors__email="mentor2@example.com")
+        .filter(number__gt=demo.number)
+        .select_related("phase")
+        .order_by("number")
+        .first()
+    )
+    assert later is not None, "mentor2 holds a later week in the demo"
+    in_english(User.objects.get(email="mentor2@example.com"))
+    with translation.override("en"):
+        label = later.label
+
+    page = _logged_in_page(new_page, live_server, "mentor2@example.com")
+    page.goto(later.get_absolute_url())
+    link = page.locator(f'.brief-link a[href="/weeks/{later.pk}/brief/"]')
+    expect(link).to_have_text(f"Handoff brief for {label}")
+    with page.expect_navigation():
+        link.click()
+    expect(page.locator("main")).not_to_contain_text("this week")
+
+    in_english(User.objects.get(email="mentor@example.com"))
+    page = _logged_in_page(new_page, live_server, "mentor@example.com")
+    page.goto(demo.get_absolute_url())
+    expect(page.locator(".brief-link a").first).to_have_text("This week's handoff brief")
