@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.markdown import render_markdown
+from curriculum.admin_scope import PhaseNameFilter
 from curriculum.models import Lecture
 
 from .admin_forms import CHOICE_SLOTS, QuestionWithChoicesForm
@@ -87,7 +88,7 @@ class MissionAdmin(WeekScopedAdmin):
     list_filter = [
         "difficulty",
         ("week__cohort", admin.RelatedOnlyFieldListFilter),
-        "week__phase__name",
+        ("week__phase__name", PhaseNameFilter),
     ]
     list_select_related = ["week__cohort", "week__phase", "updated_by"]
     search_fields = ["title", "body", "week__theme"]
@@ -115,7 +116,7 @@ class ArticleAdmin(WeekScopedAdmin):
     list_display = ["title", "week", "day", "source", "reading_minutes", "updated_by", "updated_at"]
     list_filter = [
         ("week__cohort", admin.RelatedOnlyFieldListFilter),
-        "week__phase__name",
+        ("week__phase__name", PhaseNameFilter),
         "source",
     ]
     list_select_related = ["week__cohort", "week__phase", "updated_by"]
