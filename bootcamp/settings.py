@@ -307,6 +307,12 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# --- Health check --------------------------------------------------------------------------------
+
+# /healthz tells anyone up or down; its details need staff, or this token from a monitor
+# (`Authorization: Bearer <token>`). Empty: no token is accepted.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
+
 # --- Links in emails -----------------------------------------------------------------------------
 
 # Emails are sent from background jobs too, where there is no request to take the host from.
