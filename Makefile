@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?= -n 2
-# The lock file pins every transitive package too; pip refuses anything that is not in it.
+# requirements.lock pins every package, transitive ones too; `-c` holds pip to those versions. It
+# does not make pip refuse a package missing from the lock: tests/test_requirements_lock.py does
+# that job, failing when the lock misses an installed dependency or pins another version.
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock
 
 .PHONY: run test bench lint check messages screenshot clean

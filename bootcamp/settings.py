@@ -192,7 +192,10 @@ LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
 ACCOUNT_ADAPTER = "curriculum.adapters.InvitationAccountAdapter"
-ACCOUNT_FORMS = {"signup": "curriculum.adapters.InvitationSignupForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "curriculum.adapters.InvitationSignupForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -211,6 +214,9 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # session cannot be booked with less notice than this.
 SESSION_LATE_HOURS = env_int("SESSION_LATE_HOURS", 72)
 SESSION_MIN_NOTICE_HOURS = env_int("SESSION_MIN_NOTICE_HOURS", 12)
+# Quiz calibration: a quiz's mean says nothing about the cohort's level until this many students
+# have taken it; below that no quiz is called too easy or too hard.
+QUIZ_CALIBRATION_MIN_ATTEMPTS = env_int("QUIZ_CALIBRATION_MIN_ATTEMPTS", 5)
 
 # --- Email ---------------------------------------------------------------------------------------
 
@@ -306,6 +312,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Health check --------------------------------------------------------------------------------
+
+# /healthz tells anyone up or down; its details need staff, or this token from a monitor
+# (`Authorization: Bearer <token>`). Empty: no token is accepted.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 
 # --- Links in emails -----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import Cohort, Membership, Role
@@ -479,11 +479,28 @@ class LiveLectureHours(models.Model):
 # --- Notes, tips, scores, calendars ---------------------------------------------------------------
 
 
+class NoteTagQuerySet(models.QuerySet):
+    def named(self, text):
+        """Tags whose name contains `text`: the stored name, or a known tag's label in any of
+        the site's languages ("Ensembling" and "앙상블" both find the ensembling tag, whoever
+        searches). The labels are matched here, so the query stays one subquery."""
+        needle = text.casefold()
+        slugs = set()
+        for code, _language in settings.LANGUAGES:
+            with translation.override(code):
+                slugs.update(
+                    slug for slug, label in KNOWN_TAGS.items() if needle in str(label).casefold()
+                )
+        return self.filter(Q(name__icontains=text) | Q(slug__in=sorted(slugs)))
+
+
 class NoteTag(models.Model):
     """A tag on session notes (ensembling, LR scheduler...); the tips library filters by it."""
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60)
+
+    objects = NoteTagQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("note tag")

@@ -1,5 +1,6 @@
-"""What /healthz reports: the database decides the status; Redis and the Celery workers are
-reported so an operator sees at a glance whether background jobs can run."""
+"""What /healthz reports: the database decides the status, which is all anyone learns; Redis and
+the Celery workers are reported to staff and monitors (core.permissions), so an operator sees at
+a glance whether background jobs can run."""
 
 import redis
 from django.conf import settings
@@ -44,6 +45,11 @@ def check_celery(redis_ok):
     except Exception as error:  # noqa: BLE001 - report, never raise, from a health check
         return {"ok": False, "workers": 0, "error": error.__class__.__name__}
     return {"ok": bool(replies), "workers": len(replies)}
+
+
+def health_status():
+    """Up or down, from the database alone: what anyone may know."""
+    return {"status": "ok" if check_database()["ok"] else "error"}
 
 
 def health_report():

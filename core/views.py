@@ -3,8 +3,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .health import health_report
+from .health import health_report, health_status
 from .navigation import back_to
+from .permissions import may_see_health_details
 
 # Fields of a refused form that are never shown back: the machinery, and secrets.
 UNSHOWN_FIELDS = ("csrfmiddlewaretoken", "next")
@@ -13,8 +14,9 @@ UNSHOWN_FIELDS = ("csrfmiddlewaretoken", "next")
 @never_cache
 @require_GET
 def healthz(request):
-    report = health_report()
-    return JsonResponse(report, status=200 if report["database"]["ok"] else 503)
+    """Up or down for anyone (a load balancer's check); every part for staff and monitors."""
+    report = health_report() if may_see_health_details(request) else health_status()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
 
 
 def csrf_failure(request, reason=""):

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from accounts.admin import UserAdmin
 from accounts.models import User
 
-from .admin_scope import CohortScopedAdmin, admin_cohorts
+from .admin_scope import CohortScopedAdmin, PhaseNameFilter, admin_cohorts
 from .forms import InviteManyForm
 from .models import Cohort, Invitation, Lecture, Membership, Phase, Role, Week, WeekMentor
 from .services import (
@@ -106,7 +106,11 @@ class WeekMentorInline(admin.TabularInline):
 @admin.register(Week)
 class WeekAdmin(CohortScopedAdmin):
     list_display = ["__str__", "phase", "starts_on", "ends_on", "level", "lecture_minutes"]
-    list_filter = [("cohort", admin.RelatedOnlyFieldListFilter), "level", "phase__name"]
+    list_filter = [
+        ("cohort", admin.RelatedOnlyFieldListFilter),
+        "level",
+        ("phase__name", PhaseNameFilter),
+    ]
     list_select_related = ["cohort", "phase"]
     search_fields = ["theme", "phase__name", "cohort__name", "lectures__title"]
     autocomplete_fields = ["cohort"]

@@ -43,3 +43,12 @@ class CohortScopedAdmin(admin.ModelAdmin):
 
     def related_cohort_paths(self):
         return COHORT_PATHS
+
+
+class PhaseNameFilter(admin.AllValuesFieldListFilter):
+    """Filter by a phase's name ("CV" in every cohort), titled "phase" rather than after the
+    field it reads ("name")."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = Phase._meta.verbose_name

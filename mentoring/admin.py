@@ -2,6 +2,7 @@
 in the weeks assigned to them: the lists are filtered, the week choice lists only their weeks,
 and a forged POST naming another week fails the form's validation. Staff see their cohorts."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
@@ -9,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.markdown import render_markdown
+from curriculum.admin_scope import PhaseNameFilter
 from curriculum.models import Lecture
 
 from .admin_forms import CHOICE_SLOTS, QuestionWithChoicesForm
@@ -86,7 +88,7 @@ class MissionAdmin(WeekScopedAdmin):
     list_filter = [
         "difficulty",
         ("week__cohort", admin.RelatedOnlyFieldListFilter),
-        "week__phase__name",
+        ("week__phase__name", PhaseNameFilter),
     ]
     list_select_related = ["week__cohort", "week__phase", "updated_by"]
     search_fields = ["title", "body", "week__theme"]
@@ -114,7 +116,7 @@ class ArticleAdmin(WeekScopedAdmin):
     list_display = ["title", "week", "day", "source", "reading_minutes", "updated_by", "updated_at"]
     list_filter = [
         ("week__cohort", admin.RelatedOnlyFieldListFilter),
-        "week__phase__name",
+        ("week__phase__name", PhaseNameFilter),
         "source",
     ]
     list_select_related = ["week__cohort", "week__phase", "updated_by"]
@@ -201,15 +203,15 @@ class QuizAdmin(WeekScopedAdmin):
     change_form_template = "admin/mentoring/quiz/change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_first_attempt_mean()
+        return super().get_queryset(request).with_first_attempt_figures()
 
     @admin.display(description=_("calibration"), ordering="first_attempt_mean")
     def calibration(self, quiz):
         if quiz.first_attempt_mean is None:
             return _("No attempts yet")
         mean = quiz.first_attempt_mean
-        summary = QuizSummary(quiz.pk, 1, round(mean, 1), [], exact_mean=mean)
-        return f"{summary.mean_percent}% · {summary.flag_label}"
+        summary = QuizSummary(quiz.pk, quiz.first_attempt_count, round(mean, 1), [], mean)
+        return f"{summary.mean_percent}% ({summary.attempts_label}) · {summary.flag_label}"
 
     def save_formset(self, request, form, formset, change):
         # A question added without an order goes after the ones above it on the page.
@@ -256,6 +258,7 @@ class QuizAdmin(WeekScopedAdmin):
             "calibration_week": week,
             "earlier": [(other, summaries.get(other.pk)) for other in earlier],
             "own_summary": quiz_summaries([quiz.pk]).get(quiz.pk) if quiz else None,
+            "min_attempts": settings.QUIZ_CALIBRATION_MIN_ATTEMPTS,
         }
 
 

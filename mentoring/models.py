@@ -284,16 +284,18 @@ class Tag(models.Model):
 
 
 class QuizQuerySet(models.QuerySet):
-    def with_first_attempt_mean(self):
-        """`first_attempt_mean`: the mean score in percent over first attempts, or None."""
-        means = (
-            QuizAttempt.objects.filter(quiz=OuterRef("pk"), number=1)
-            .order_by()
-            .values("quiz")
-            .annotate(mean=Avg(F("score") * 100.0 / F("total")))
-            .values("mean")
+    def with_first_attempt_figures(self):
+        """`first_attempt_mean`: the mean score in percent over first attempts, or None; and
+        `first_attempt_count`: how many first attempts it comes from, or None."""
+        first_attempts = (
+            QuizAttempt.objects.filter(quiz=OuterRef("pk"), number=1).order_by().values("quiz")
         )
-        return self.annotate(first_attempt_mean=Subquery(means, output_field=FloatField()))
+        mean = first_attempts.annotate(mean=Avg(F("score") * 100.0 / F("total"))).values("mean")
+        count = first_attempts.annotate(count=Count("pk")).values("count")
+        return self.annotate(
+            first_attempt_mean=Subquery(mean, output_field=FloatField()),
+            first_attempt_count=Subquery(count, output_field=IntegerField()),
+        )
 
     def with_attempt_of(self, user):
         attempts = QuizAttempt.objects.filter(quiz=OuterRef("pk"), student=user)

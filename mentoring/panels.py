@@ -45,6 +45,7 @@ def week_panel(request, week, context):
     holds_week = user in week.mentors.all()  # prefetched by the week page: no query
     panel = {
         "week": week,
+        "week_is_now": week.is_current(),
         "holds_week": holds_week,
         "reads_brief": holds_week or is_lead_or_staff(user, roles),
         "is_student": is_student,

@@ -6,15 +6,18 @@
   question does not tell strong students from weak ones. Ties in score are broken by who
   submitted first, so the figure is reproducible.
 - Calibration: a quiz whose first-attempt mean is above 85% is too easy for the cohort, below 30%
-  too hard.
+  too hard; a quiz taken by fewer than QUIZ_CALIBRATION_MIN_ATTEMPTS students is not judged (one
+  student's 100% says nothing about the cohort).
 """
 
 import dataclasses
 import math
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Quiz, QuizAnswer, QuizAttempt
 
@@ -37,6 +40,8 @@ class QuizSummary:
         mean = self.mean_percent if self.exact_mean is None else self.exact_mean
         if mean is None:
             return None
+        if self.count < settings.QUIZ_CALIBRATION_MIN_ATTEMPTS:
+            return "too_few"
         if mean > TOO_EASY_ABOVE:
             return "too_easy"
         if mean < TOO_HARD_BELOW:
@@ -49,8 +54,16 @@ class QuizSummary:
             "too_easy": _("Too easy for this cohort"),
             "too_hard": _("Too hard for this cohort"),
             "ok": _("Well pitched"),
+            "too_few": _("Too few attempts to judge"),
             None: _("No attempts yet"),
         }[self.flag]
+
+    @property
+    def attempts_label(self):
+        """How many first attempts the figures come from, shown beside each of them."""
+        return ngettext("%(count)s attempt", "%(count)s attempts", self.count) % {
+            "count": self.count
+        }
 
     @property
     def peak(self):

@@ -84,7 +84,7 @@ MATRIX = {
         "GET": row(200),
         "POST": NOT_ALLOWED,
     },
-    "healthz": {
+    "healthz": {  # everyone gets up or down; HEALTH_DETAILS below says who reads the parts
         "url": "/healthz",
         "GET": row(200, anon=200),
         "POST": NOT_ALLOWED_OPEN,
@@ -725,6 +725,20 @@ def test_matrix(world, db, key, method, persona, expected):
         if forged:
             assert _rows(spec.get("writes")) == before, "a refused POST changed rows"
     _check(response, expected, ids)
+
+
+# Who reads /healthz's parts (database, Redis, workers): staff; everyone else up or down only.
+HEALTH_DETAILS = {"staff"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_healthz_details(world, db, persona):
+    report = _client(world, persona).get("/healthz").json()
+
+    if persona in HEALTH_DETAILS:
+        assert set(report) == {"status", "database", "redis", "celery"}
+    else:
+        assert report == {"status": "ok"}
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
 """Email and password login (no usernames), logout, password change and reset, verification."""
 
 import re
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.test import Client
 
 from tests.factories import PASSWORD, UserFactory
@@ -180,3 +182,89 @@ def test_password_change_page_needs_login(client, db, method):
 
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
+
+
+# --- What allauth tells the user, in Baton's words -----------------------------------------------
+
+
+def messages_on(response):
+    """The texts of the page's messages (templates/includes/messages.html)."""
+    return re.findall(r'<p class="message[^"]*">(.*?)</p>', response.content.decode())
+
+
+@pytest.mark.parametrize("name", ["김민준", "이지아"])  # a name ending in a consonant, a vowel
+def test_the_login_message_reads_naturally_whatever_the_name_ends_with(client, db, name):
+    UserFactory(email="minjun@example.com", name=name)
+
+    response = client.post(
+        "/accounts/login/", {"login": "minjun@example.com", "password": PASSWORD}, follow=True
+    )
+
+    assert messages_on(response) == [f"{name} 님으로 로그인했습니다."]
+
+
+def test_the_login_message_is_in_the_users_own_language(client, db):
+    UserFactory(email="jia@example.com", name="Jia", language="en")
+
+    response = client.post(
+        "/accounts/login/", {"login": "jia@example.com", "password": PASSWORD}, follow=True
+    )
+
+    assert messages_on(response) == ["Logged in as Jia."]
+
+
+def test_the_logout_message(login, student):
+    response = login(student).post("/accounts/logout/", follow=True)
+
+    assert messages_on(response) == ["로그아웃했습니다."]
+
+
+def test_the_password_change_message(login, student):
+    response = login(student).post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        follow=True,
+    )
+
+    assert messages_on(response) == ["비밀번호를 바꿨습니다."]
+
+
+def test_the_password_reset_message(client, student, mailoutbox):
+    client.post("/accounts/password/reset/", {"email": "student@example.com"})
+    form_page = client.get(link_in(mailoutbox[0]), follow=True)
+
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        follow=True,
+    )
+
+    assert messages_on(response) == ["비밀번호를 바꿨습니다."]
+
+
+def test_the_email_confirmation_messages(client, db, mailoutbox):
+    user = UserFactory(email="fresh@example.com")
+    EmailAddress.objects.filter(user=user).update(verified=False)
+
+    sent = log_in(client, "fresh@example.com")
+    assert messages_on(client.get(sent.url)) == ["확인 메일을 보냈습니다: fresh@example.com"]
+    confirmed = client.post(link_in(mailoutbox[0]), follow=True)
+
+    assert "이메일 주소를 확인했습니다: fresh@example.com" in messages_on(confirmed)
+
+
+def test_every_message_allauth_can_show_here_is_worded_by_baton():
+    """A message template allauth adds is either written in templates/account/messages/ or
+    named below as one Baton never shows."""
+    import allauth
+
+    theirs = Path(allauth.__file__).parent / "templates" / "account" / "messages"
+    ours = Path(settings.BASE_DIR) / "templates" / "account" / "messages"
+    never_shown = {  # login by code and phone numbers are off
+        "login_code_sent.txt",
+        "phone_verification_sent.txt",
+        "phone_verified.txt",
+    }
+    missing = {p.name for p in theirs.iterdir()} - {p.name for p in ours.iterdir()} - never_shown
+
+    assert missing == set()

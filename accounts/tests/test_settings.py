@@ -4,6 +4,7 @@ Each case runs `manage.py check` in a fresh process, since settings are read onc
 """
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -104,3 +105,23 @@ def test_a_misspelt_boolean_stops_with_a_clear_message(production_env):
 
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_the_quiz_calibration_minimum_is_read_from_the_environment(production_env):
+    production_env["QUIZ_CALIBRATION_MIN_ATTEMPTS"] = "8"
+    show = "from django.conf import settings; print(settings.QUIZ_CALIBRATION_MIN_ATTEMPTS)"
+
+    result = manage(production_env, "shell", "--no-imports", "-c", show)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "8"
+
+
+def test_every_environment_variable_of_the_settings_is_in_the_readme():
+    source = (settings.BASE_DIR / "bootcamp" / "settings.py").read_text()
+    names = set(re.findall(r"""(?:environ\.get|env_\w+)\(\s*["']([A-Z][A-Z0-9_]+)["']""", source))
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    table = readme.split("## Configuration")[1].split("\n## ")[0]
+
+    assert names, "the settings read environment variables"
+    assert sorted(name for name in names if f"`{name}`" not in table) == []

@@ -57,6 +57,7 @@ def _populate(data):
 PAGES = {
     "tips": ("student", lambda c, s: "/competitions/tips/"),
     "tips-filtered": ("student", lambda c, s: "/competitions/tips/?q=tmux&tag=tooling&track=cv"),
+    "tips-by-tag-name": ("student", lambda c, s: "/competitions/tips/?q=Tooling"),
     "session": ("student", lambda c, s: f"/competitions/sessions/{s.pk}/"),
     "session-staff": ("staff", lambda c, s: f"/competitions/sessions/{s.pk}/"),
     "session-ics": ("student", lambda c, s: f"/competitions/sessions/{s.pk}/session.ics"),

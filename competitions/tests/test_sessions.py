@@ -236,6 +236,25 @@ def test_the_tips_library_searches_and_filters(login, student, other_cohort_stud
     assert "로짓" not in other_track
 
 
+@pytest.mark.parametrize("language", ["ko", "en"])
+@pytest.mark.parametrize("query", ["Ensembling", "ensembl", "앙상블"])
+def test_the_tips_library_finds_a_tag_by_its_name_in_either_language(
+    login, student, session, language, query
+):
+    """The tag is stored as "앙상블" and reads "Ensembling" in English: a search for either word
+    finds its tips, whatever language the reader uses."""
+    tag = NoteTagFactory(slug="ensembling", name="앙상블")
+    SessionNoteFactory(session=session, body="팀원들의 로짓을 평균 내 보세요").tags.add(tag)
+    SessionNoteFactory(session=session, body="tmux로 학습을 돌려 두세요")
+    student.language = language
+    student.save(update_fields=["language"])
+
+    html = login(student).get("/competitions/tips/", {"q": query}).content.decode()
+
+    assert "로짓을 평균" in html
+    assert "tmux" not in html
+
+
 def test_the_tips_library_needs_a_cohort(login, client):
     assert login(factories.UserFactory()).get("/competitions/tips/").status_code == 404
     client.logout()

@@ -16,7 +16,7 @@ from curriculum.permissions import cohorts_with_roles
 from ..chart import score_chart
 from ..fingerprints import COMPETITIONS, TEAMS
 from ..forms import ScoreForm, TipsFilterForm
-from ..models import Competition, ScoreEntry, Session, SessionNote, Team
+from ..models import Competition, NoteTag, ScoreEntry, Session, SessionNote, Team
 from ..permissions import get_own_team
 from ..services import score_record
 
@@ -147,7 +147,7 @@ def _filter_tips(notes, data):
         notes = notes.filter(
             Q(body__icontains=data["q"])
             | Q(session__competition__title__icontains=data["q"])
-            | Q(tags__name__icontains=data["q"])
+            | Q(tags__in=NoteTag.objects.named(data["q"]))
         ).distinct()
     if data["tag"]:
         notes = notes.filter(tags=data["tag"])

@@ -1,6 +1,8 @@
 """Admin smoke tests: staff (not a superuser) open every page of the models they manage; others
 cannot; the admin's login is allauth's."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib import admin
@@ -122,6 +124,18 @@ def test_the_week_page_shows_its_theme_mentor_and_lectures(staff_client, current
     assert "이멘토" in content
     for lecture in current_week.lectures.all():
         assert lecture.title in content
+
+
+@pytest.mark.parametrize(("language", "title"), [("ko", "단계 기준"), ("en", "By phase")])
+def test_the_weeks_are_filtered_by_a_phase_so_titled(staff_client, staff, language, title):
+    staff.language = language
+    staff.save(update_fields=["language"])
+
+    html = staff_client.get("/admin/curriculum/week/").content.decode()
+
+    filters = re.findall(r"<summary>\s*(.*?)\s*</summary>", html)
+    assert title in filters
+    assert not [f for f in filters if "이름" in f or "By name" in f or "(으)로" in f], filters
 
 
 @pytest.mark.parametrize(("app", "model"), MANAGED)

@@ -48,7 +48,8 @@ def test_mission_completion_by_week_and_tier(brief):
     assert rates[2, "hard"][2] is None
 
 
-def test_quiz_means_distribution_and_flags(brief):
+def test_quiz_means_distribution_and_flags(brief, settings):
+    settings.QUIZ_CALIBRATION_MIN_ATTEMPTS = 4
     by_title = {row.quiz.title: row for row in brief.quizzes}
     assert set(by_title) == {"Week 1 quiz", "Week 2 quiz"}  # not the other cohort's
     week1, week2 = by_title["Week 1 quiz"], by_title["Week 2 quiz"]
@@ -56,6 +57,7 @@ def test_quiz_means_distribution_and_flags(brief):
     assert (week2.summary.count, week2.summary.mean_percent) == (4, 50.0)  # the retake ignored
     assert week2.summary.distribution == [1, 0, 0, 1, 0, 0, 1, 0, 0, 1]
     assert week2.summary.flag == "ok"
+    assert week1.summary.flag == "too_few"  # 3 first attempts: under the minimum of 4
 
 
 def test_the_weakest_questions_with_their_text(brief):

@@ -49,6 +49,26 @@ def test_the_week_mentor_reads_the_brief_in_english(login, week_mentor, handmade
     assert "Edit your handoff note" in html
 
 
+def test_the_brief_shows_each_quizs_attempts_and_judges_none_under_the_minimum(
+    login, week_mentor, handmade, cohort, settings
+):
+    settings.QUIZ_CALIBRATION_MIN_ATTEMPTS = 4
+    week_mentor.language = "en"
+    week_mentor.save(update_fields=["language"])
+
+    html = text(login(week_mentor).get(brief_url(cohort)))
+
+    quizzes = html.split('id="brief-quizzes"')[1].split("</section>")[0]
+    assert "Last week (단계 1 week 2): Week 2 quiz</strong> · mean 50.0% (4 attempts)" in quizzes
+    assert "No quiz is judged before 4 students have taken it." in quizzes
+    rows = quizzes.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")
+    week1 = next(row for row in rows if "Week 1 quiz" in row)
+    assert '50.0% <span class="muted">(3 attempts)</span>' in week1
+    assert "Too few attempts to judge" in week1
+    week2 = next(row for row in rows if "Week 2 quiz" in row)
+    assert "Well pitched" in week2
+
+
 def test_the_brief_is_in_korean_by_default(login, lead_instructor, handmade, cohort):
     html = text(login(lead_instructor).get(brief_url(cohort)))
     assert "인수인계 브리프" in html

@@ -210,8 +210,9 @@ def test_a_quiz_nobody_took_says_so(login, lead_instructor, current_week):
     ],
 )
 def test_the_calibration_flag_at_its_thresholds(
-    login, lead_instructor, current_week, cohort, questions, right, mean, flag
+    login, lead_instructor, current_week, cohort, settings, questions, right, mean, flag
 ):
+    settings.QUIZ_CALIBRATION_MIN_ATTEMPTS = 1
     quiz = make_quiz(
         current_week,
         *[(f"Q{n}", "single", [("right", True), ("wrong", False)]) for n in range(questions)],
@@ -221,6 +222,28 @@ def test_the_calibration_flag_at_its_thresholds(
     summary = login(lead_instructor).get(stats_url(quiz)).context["summary"]
 
     assert (summary.mean_percent, summary.flag) == (mean, flag)
+
+
+def test_a_quiz_taken_by_fewer_students_than_the_minimum_is_not_judged(
+    login, lead_instructor, current_week, cohort, settings
+):
+    settings.QUIZ_CALIBRATION_MIN_ATTEMPTS = 3
+    quiz = make_quiz(current_week, *_questions(4), title="Taken twice")
+    first, second, third = make_students(cohort, 3)
+    take(quiz, first, "RRRR")
+    take(quiz, second, "RRRR")
+    browser = login(in_english(lead_instructor))
+
+    html = browser.get(stats_url(quiz)).content.decode()
+
+    assert "Too easy" not in html
+    assert "Too few attempts to judge" in html
+    assert "first-attempt mean 100.0% over 2 students" in html
+
+    take(quiz, third, "RRRR")
+    html = browser.get(stats_url(quiz)).content.decode()
+
+    assert "Too easy for this cohort" in html
 
 
 # --- Who sees the statistics ------------------------------------------------------------------
@@ -307,15 +330,18 @@ def _questions(count):
     return [(f"Q{n}", "single", [("right", True), ("wrong", False)]) for n in range(count)]
 
 
+def _text(cell):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip()
+
+
 def calibration_rows(html):
-    """{quiz title: (mean, verdict)} from the calibration table."""
+    """{quiz title: (mean with its number of attempts, verdict)} from the calibration table."""
     body = html.split("How this cohort did")[-1] if "How this cohort did" in html else html
     body = body.split("calibration-module")[-1]
     rows = {}
     for row in re.split(r"<tr[^>]*>", body)[2:]:
-        cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
-        verdict = cells[5].split(">")[1].split("<")[0] if "<span" in cells[5] else cells[5]
-        rows[cells[0]] = (cells[4], verdict)
+        cells = [_text(cell.split("</td>")[0]) for cell in row.split("<td>")[1:]]
+        rows[cells[0]] = (cells[4], cells[5])
     return rows
 
 
@@ -325,8 +351,8 @@ def test_the_statistics_page_lists_earlier_quizzes_with_the_same_tag_or_difficul
     html = login(mentor).get(stats_url(history)).content.decode()
 
     assert calibration_rows(html) == {
-        "Medium MLP quiz": ("50.0%", "Well pitched"),
-        "Easy CNN quiz": ("100.0%", "Too easy for this cohort"),
+        "Medium MLP quiz": ("50.0% (1 attempt)", "Too few attempts to judge"),
+        "Easy CNN quiz": ("100.0% (1 attempt)", "Too few attempts to judge"),
     }
 
 
@@ -335,24 +361,39 @@ def test_the_quiz_admin_change_page_shows_comparable_earlier_quizzes(login, ment
 
     assert response.status_code == 200
     assert calibration_rows(response.content.decode()) == {
-        "Medium MLP quiz": ("50.0%", "Well pitched"),
-        "Easy CNN quiz": ("100.0%", "Too easy for this cohort"),
+        "Medium MLP quiz": ("50.0% (1 attempt)", "Too few attempts to judge"),
+        "Easy CNN quiz": ("100.0% (1 attempt)", "Too few attempts to judge"),
     }
 
 
-def test_the_quiz_admin_add_page_shows_every_earlier_quiz_of_the_cohort(login, mentor, history):
+def test_the_quiz_admin_add_page_shows_every_earlier_quiz_of_the_cohort(
+    login, mentor, history, settings
+):
+    settings.QUIZ_CALIBRATION_MIN_ATTEMPTS = 1
+
     response = login(mentor).get("/admin/mentoring/quiz/add/")
 
     assert response.status_code == 200
     assert calibration_rows(response.content.decode()) == {
         "Week 3 CNN quiz": ("—", "No attempts yet"),
-        "Hard RNN quiz": ("0.0%", "Too hard for this cohort"),
-        "Medium MLP quiz": ("50.0%", "Well pitched"),
-        "Easy CNN quiz": ("100.0%", "Too easy for this cohort"),
+        "Hard RNN quiz": ("0.0% (1 attempt)", "Too hard for this cohort"),
+        "Medium MLP quiz": ("50.0% (1 attempt)", "Well pitched"),
+        "Easy CNN quiz": ("100.0% (1 attempt)", "Too easy for this cohort"),
     }
 
 
-def test_the_quiz_admin_list_shows_each_quizs_calibration(login, mentor, quiz):
+def test_the_quiz_admin_list_shows_each_quizs_calibration(login, mentor, quiz, current_week):
+    once = make_quiz(current_week, *_questions(2), title="Taken once")
+    take(once, make_students(once.week.cohort, 1, prefix="o")[0], "RR")
+
     html = login(mentor).get("/admin/mentoring/quiz/").content.decode()
 
-    assert "53.3% · Well pitched" in html
+    assert "53.3% (10 attempts) · Well pitched" in html
+    assert "100.0% (1 attempt) · Too few attempts to judge" in html
+    assert "Too easy" not in html
+
+
+def test_the_quiz_admin_change_page_shows_this_quizs_attempts(login, mentor, quiz):
+    html = login(mentor).get(f"/admin/mentoring/quiz/{quiz.pk}/change/").content.decode()
+
+    assert "53.3% (10 attempts) · Well pitched" in _text(html)

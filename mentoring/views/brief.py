@@ -1,5 +1,6 @@
 """The handoff brief of a week, and the handoff note its mentors leave for the next one."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -66,6 +67,7 @@ def brief_pieces(request, week):
             **MEASURE,
             "too_easy_above": TOO_EASY_ABOVE,
             "too_hard_below": TOO_HARD_BELOW,
+            "min_attempts": settings.QUIZ_CALIBRATION_MIN_ATTEMPTS,
         }
         return {
             "students": render_to_string("mentoring/brief_students.txt", context),

@@ -456,3 +456,18 @@ def test_writing_a_quiz_the_calibration_table_follows_the_chosen_difficulty_and_
     page.click("#id_tags_add")
     sharing = {q.title for q in earlier if tag in q.tags.all()}
     assert visible_titles() == sorted(set(easy) | sharing)
+
+
+@pytest.mark.parametrize("model", ["mission", "article"])
+def test_the_admin_filters_missions_and_articles_by_a_phase_so_titled(
+    new_page, live_server, mentor, model
+):
+    page = _logged_in_page(new_page, live_server, MENTOR)
+    page.goto(f"/admin/mentoring/{model}/")
+    titles = [
+        title.strip() for title in page.locator("#changelist-filter summary").all_inner_texts()
+    ]
+    assert "단계 기준" in titles, titles
+    assert not [title for title in titles if "이름" in title or "(으)로" in title], titles
+    phase = page.locator('#changelist-filter details[data-filter-title="단계"]')
+    assert phase.locator("a", has_text="NLP").count() == 1
