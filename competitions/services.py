@@ -22,6 +22,7 @@ from curriculum.models import Membership, Role
 from notifications.services import notify
 
 from .models import (
+    PACKAGE_SLOTS,
     AvailabilityWindow,
     CalendarFeed,
     LiveLectureHours,
@@ -37,9 +38,6 @@ from .models import (
 from .notifications import SESSION_CHANGED, session_change_recipients
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
-
-# Sessions per team and minutes per session, by package.
-PACKAGE_SLOTS = {Package.TWO_BY_THIRTY: (2, 30), Package.ONE_BY_SIXTY: (1, 60)}
 
 
 def conflict_message():
@@ -202,17 +200,19 @@ def _lock(team_ids, mentor_ids):
     list(User.objects.select_for_update().filter(pk__in=sorted(set(mentor_ids))).order_by("pk"))
 
 
-def _friendly(write):
-    """Run `write` atomically; a lost race becomes a ValidationError."""
+def _friendly(write, recheck=dict):
+    """Run `write` atomically; a lost race becomes a ValidationError: what `recheck()` finds
+    broken now that the winner has committed (the loser gets the message it would have had coming
+    second), or else the generic conflict message."""
     try:
         with transaction.atomic():
             return write()
     except IntegrityError as error:
-        raise ValidationError({"starts_at": [conflict_message()]}) from error
+        raise ValidationError(recheck() or {"starts_at": [conflict_message()]}) from error
     except OperationalError as error:
         if "deadlock" not in str(error).lower():
             raise
-        raise ValidationError({"starts_at": [conflict_message()]}) from error
+        raise ValidationError(recheck() or {"starts_at": [conflict_message()]}) from error
 
 
 def session_book(
@@ -241,7 +241,7 @@ def session_book(
         )
         return _create(slot, competition, meeting_url, late_reason, by)
 
-    session = _friendly(write)
+    session = _friendly(write, lambda: slot_errors(slot, competition=competition, now=now))
     return session
 
 
@@ -253,6 +253,8 @@ def _create(slot, competition, meeting_url, late_reason, by):
         mentor=slot.mentor,
         starts_at=slot.starts_at,
         ends_at=slot.ends_at,
+        package=competition.package,
+        slot=Session.objects.first_free_slot(slot.team),
         meeting_url=meeting_url,
         late_reason=late_reason.strip() if late else "",
         created_by=by,
@@ -301,7 +303,10 @@ def session_reschedule(
         tell_participants(session, change)
         return session
 
-    return _friendly(write)
+    return _friendly(
+        write,
+        lambda: slot_errors(slot, competition=competition, now=now, exclude_pk=session.pk),
+    )
 
 
 def session_cancel(*, session, by, reason="", now=None):
