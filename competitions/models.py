@@ -106,6 +106,10 @@ class Competition(models.Model):
     def has_ended(self, now=None):
         return (now or timezone.now()) > self.deadline_at
 
+    def covers(self, starts_at, ends_at):
+        """Whether the span from `starts_at` to `ends_at` lies inside the competition."""
+        return self.starts_at <= starts_at and ends_at <= self.deadline_at
+
 
 class TeamQuerySet(models.QuerySet):
     def without_session_by(self, competition, fraction=0.6):
@@ -409,6 +413,9 @@ class Session(models.Model):
     def is_past(self, now=None):
         return self.ends_at <= (now or timezone.now())
 
+    def has_started(self, now=None):
+        return self.starts_at <= (now or timezone.now())
+
 
 class SessionChangeKind(models.TextChoices):
     BOOKED = "booked", _("Booked")
@@ -480,6 +487,27 @@ class AvailabilityWindow(models.Model):
     def __str__(self):
         local = timezone.localtime(self.starts_at)
         return f"{self.mentor} · {local:%m/%d %H:%M}"
+
+    def clean(self):
+        super().clean()
+        if not (self.competition_id and self.starts_at and self.ends_at):
+            return
+        if not self.competition.covers(self.starts_at, self.ends_at):
+            raise ValidationError(
+                {
+                    "starts_at": _(
+                        "Availability must fall inside the competition (%(start)s – %(end)s)."
+                    )
+                    % {
+                        "start": _local(self.competition.starts_at),
+                        "end": _local(self.competition.deadline_at),
+                    }
+                }
+            )
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%m/%d %H:%M")
 
 
 class LiveLectureHours(models.Model):
@@ -594,6 +622,18 @@ class SessionNote(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+    def clean(self):
+        super().clean()
+        if self.pk or not self.session_id:
+            return
+        if self.session.is_cancelled:
+            raise ValidationError(_("This session was cancelled: there is nothing to note."))
+        if not self.session.has_started():
+            raise ValidationError(
+                _("Notes can be written once the session has started (%(when)s).")
+                % {"when": _local(self.session.starts_at)}
+            )
 
 
 class ScoreEntry(models.Model):

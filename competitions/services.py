@@ -23,6 +23,7 @@ from notifications.services import notify
 
 from .models import (
     PACKAGE_SLOTS,
+    REASON_MAX,
     AvailabilityWindow,
     CalendarFeed,
     LiveLectureHours,
@@ -175,9 +176,23 @@ def _overlap_errors(slot, exclude_pk, add):
         )
 
 
+def _too_long(field, text, limit):
+    """{field: [message]} when `text` is longer than the column holds, else {}."""
+    if len(text) <= limit:
+        return {}
+    return {
+        field: [
+            _("Write at most %(limit)s characters (this has %(count)s).")
+            % {"limit": limit, "count": len(text)}
+        ]
+    }
+
+
 def _late_errors(starts_at, competition, confirm_late, late_reason):
     if starts_at < late_cutoff(competition):
         return {}
+    if len(late_reason.strip()) > REASON_MAX:
+        return _too_long("late_reason", late_reason.strip(), REASON_MAX)
     if not confirm_late or not late_reason.strip():
         return {
             "late_reason": [
@@ -277,6 +292,7 @@ def session_reschedule(
     now = now or timezone.now()
     if session.is_cancelled:
         raise ValidationError(_("A cancelled session cannot be moved."))
+    _raise_if(_too_long("reason", reason, REASON_MAX))
     minutes = minutes or session.minutes
     slot = Slot(
         session.team, session.mentor, starts_at, starts_at + datetime.timedelta(minutes=minutes)
@@ -314,6 +330,7 @@ def session_cancel(*, session, by, reason="", now=None):
         raise ValidationError(_("This session is already cancelled."))
     if session.is_past(now):
         raise ValidationError(_("This session has already taken place."))
+    _raise_if(_too_long("reason", reason, REASON_MAX))
     with transaction.atomic():
         _lock([session.team_id], [session.mentor_id])
         session.status = SessionStatus.CANCELLED
@@ -454,13 +471,24 @@ def schedule_accept(*, competition, slots, by, now=None):
 
 @transaction.atomic
 def note_add(*, session, author, body, tags=(), is_tip=True):
+    """A mentor's note on a session that has started (SessionNote.clean), within its length."""
     if not body.strip():
         raise ValidationError({"body": [_("Write what was said in the session.")]})
-    note = SessionNote.objects.create(
-        session=session, author=author, body=body.strip(), is_tip=is_tip
-    )
+    note = SessionNote(session=session, author=author, body=body.strip(), is_tip=is_tip)
+    note.full_clean()
+    note.save()
     note.tags.set(tags)
     return note
+
+
+def availability_add(*, competition, mentor, starts_at, ends_at):
+    """A window a mentor can give sessions in, inside the competition (AvailabilityWindow.clean)."""
+    window = AvailabilityWindow(
+        competition=competition, mentor=mentor, starts_at=starts_at, ends_at=ends_at
+    )
+    window.full_clean()
+    window.save()
+    return window
 
 
 def score_record(*, team, recorded_on, score, rank=None, by):
@@ -493,6 +521,7 @@ def competition_mentor_ids(cohort_id):
 
 
 __all__ = [
+    "availability_add",
     "calendar_feed_for",
     "calendar_feed_revoke",
     "note_add",
