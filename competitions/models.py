@@ -262,6 +262,12 @@ class SessionQuerySet(models.QuerySet):
     def overlapping(self, starts_at, ends_at):
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
 
+    def with_sequence(self):
+        """Each session's `sequence`: how many times it was moved or cancelled (its calendar
+        event's SEQUENCE), counted from its history."""
+        moved = ~Q(changes__kind=SessionChangeKind.BOOKED)
+        return self.annotate(sequence=models.Count("changes", filter=moved))
+
     def first_free_slot(self, team):
         """The lowest slot number no scheduled session of the team holds: the one a new session
         takes (past the package, the database refuses it)."""

@@ -1,5 +1,5 @@
 // Small enhancements of Baton's pages. Every page works without them: a text box still has its
-// limit (maxlength) and a hint.
+// limit (maxlength) and a hint, the calendar address can still be selected and copied by hand.
 (function () {
   "use strict";
 
@@ -21,7 +21,33 @@
     update();
   }
 
+  // <button data-copy="input-id" data-copied="..." data-copy-failed="..." hidden>: shown, it
+  // copies that input's value and says so (or that it is selected, ready to copy by hand) in
+  // the element marked data-copy-status.
+  function addCopyButton(button) {
+    var source = document.getElementById(button.dataset.copy);
+    var status = document.querySelector("[data-copy-status]");
+    if (!source) return;
+    button.hidden = false;
+    function say(text) {
+      if (status) status.textContent = text;
+    }
+    button.addEventListener("click", function () {
+      source.focus();
+      source.select();
+      if (!navigator.clipboard || !window.isSecureContext) {
+        say(button.dataset.copyFailed);
+        return;
+      }
+      navigator.clipboard.writeText(source.value).then(
+        function () { say(button.dataset.copied); },
+        function () { say(button.dataset.copyFailed); }
+      );
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[maxlength][data-counter]").forEach(addCounter);
+    document.querySelectorAll("button[data-copy]").forEach(addCopyButton);
   });
 })();
