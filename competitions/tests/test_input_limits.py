@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from competitions import services
 from competitions.models import AvailabilityWindow, Session, SessionChange, SessionNote
@@ -218,3 +219,42 @@ def test_the_service_refuses_availability_outside_the_competition(team, competit
         ends_at=hours_from_now(27),
     )
     assert list(AvailabilityWindow.objects.all()) == [window]
+
+
+# --- The same rules in the admin ------------------------------------------------------------------
+
+
+def _split(moment):
+    local = timezone.localtime(moment)
+    return {"0": local.strftime("%Y-%m-%d"), "1": local.strftime("%H:%M:%S")}
+
+
+def test_the_admin_refuses_a_note_before_the_session(login, staff, session):
+    response = login(in_english(staff)).post(
+        "/admin/competitions/sessionnote/add/",
+        {"session": session.pk, "body": "미리 쓰는 조언", "is_tip": "on"},
+    )
+
+    assert response.status_code == 200
+    assert "once the session has started" in response.content.decode()
+    assert not SessionNote.objects.exists()
+
+
+def test_the_admin_refuses_availability_outside_the_competition(
+    login, staff, team, competition_mentor
+):
+    starts, ends = _split(hours_from_now(24 * 9)), _split(hours_from_now(24 * 11))
+
+    response = login(in_english(staff)).post(
+        "/admin/competitions/availabilitywindow/add/",
+        {
+            "competition": team.competition.pk,
+            "mentor": competition_mentor.pk,
+            **{f"starts_at_{k}": v for k, v in starts.items()},
+            **{f"ends_at_{k}": v for k, v in ends.items()},
+        },
+    )
+
+    assert response.status_code == 200
+    assert "must fall inside the competition" in response.content.decode()
+    assert not AvailabilityWindow.objects.exists()
