@@ -138,7 +138,7 @@ class CompetitionsBuilder:
                     rows.append(self._session(competition, team, start, SessionStatus.CANCELLED))
                     start = next(spare)
                 rows.append(self._session(competition, team, start))
-                rows.append(self._session(competition, team, next(second)))
+                rows.append(self._session(competition, team, next(second), slot=2))
         return Session.objects.bulk_create(rows, batch_size=BATCH)
 
     def _free(self, mentor_pk, day, count):
@@ -152,13 +152,15 @@ class CompetitionsBuilder:
                 free.append(start)
         return free
 
-    def _session(self, competition, team, start, status=SessionStatus.SCHEDULED):
+    def _session(self, competition, team, start, status=SessionStatus.SCHEDULED, slot=1):
         return Session(
             competition=competition,
             team=team,
             mentor=self.mentors_of_team[team.pk],
             starts_at=start,
             ends_at=start + datetime.timedelta(minutes=SESSION_MINUTES),
+            package=competition.package,
+            slot=slot,
             meeting_url="https://meet.example.com/baton-bench",
             status=status,
         )

@@ -30,6 +30,9 @@ class CalendarItem:
     location: str = ""
     cancelled: bool = False
     updated_at: datetime.datetime | None = None
+    # How many times the item was moved or cancelled: a calendar that already holds the event
+    # takes the copy with the higher SEQUENCE as the newer one.
+    sequence: int = 0
 
 
 _SOURCES = []
@@ -46,6 +49,7 @@ def _absolute(path):
 
 
 def session_item(session):
+    """A session of a queryset `with_sequence()`."""
     title = _("Mentoring: %(team)s with %(mentor)s") % {
         "team": session.team.name,
         "mentor": session.mentor.display_name,
@@ -63,6 +67,7 @@ def session_item(session):
         location=session.meeting_url,
         cancelled=session.status == SessionStatus.CANCELLED,
         updated_at=session.updated_at,
+        sequence=session.sequence,
     )
 
 
@@ -80,6 +85,7 @@ def user_items(user):
     sessions = (
         Session.objects.filter(pk__in=Session.objects.for_user(user).values("pk"))
         .select_related("team", "mentor", "competition")
+        .with_sequence()
         .order_by("starts_at")
     )
     competitions = Competition.objects.filter(cohort__memberships__user=user).distinct()
@@ -122,5 +128,6 @@ def _event(item, stamp):
         event.add("location", item.location)
     if item.updated_at:
         event.add("last-modified", item.updated_at)
+    event.add("sequence", item.sequence)
     event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
     return event

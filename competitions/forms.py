@@ -1,14 +1,42 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from curriculum.forms import CourseDateField, CourseDateTimeField
 
-from .models import NoteTag, ScoreEntry, SessionNote, Track
+from .models import (
+    NOTE_MAX,
+    REASON_MAX,
+    AvailabilityWindow,
+    NoteTag,
+    ScoreEntry,
+    SessionNote,
+    Track,
+)
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def length_hint(limit):
+    """The hint under a text box the database limits, in the reader's language."""
+    return format_lazy(_("At most {limit} characters."), limit=f"{limit:,}")
+
+
+def reason_field(label, **kwargs):
+    """A reason the team is shown (a late session's, a move's, a cancellation's): a sentence or
+    two, with a counter of the characters left (static/js/baton.js)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=REASON_MAX,
+        help_text=length_hint(REASON_MAX),
+        widget=forms.Textarea(attrs={"rows": 2, "data-counter": ""}),
+        **kwargs,
+    )
 
 
 def mentors_of(competition):
@@ -29,11 +57,7 @@ class BookingForm(forms.Form):
     confirm_late = forms.BooleanField(
         label=_("I know this is close to the deadline and book it anyway"), required=False
     )
-    late_reason = forms.CharField(
-        label=_("Reason for a late session"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    late_reason = reason_field(_("Reason for a late session"))
 
     def __init__(self, *args, competition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,13 +71,18 @@ class BookingForm(forms.Form):
 
 class RescheduleForm(forms.Form):
     starts_at = CourseDateTimeField(label=_("New start"), widget=DATETIME_WIDGET)
-    reason = forms.CharField(label=_("Why it moves"), required=False, max_length=500)
+    reason = reason_field(_("Why it moves"))
     confirm_late = BookingForm.base_fields["confirm_late"]
     late_reason = BookingForm.base_fields["late_reason"]
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Why it is cancelled"), required=False, max_length=500)
+    reason = reason_field(_("Why it is cancelled"))
+
+    def __init__(self, *args, **kwargs):
+        # The session page shows this form beside the move form, which has a reason too.
+        kwargs.setdefault("auto_id", "id_cancel_%s")
+        super().__init__(*args, **kwargs)
 
 
 class NoteForm(forms.ModelForm):
@@ -62,12 +91,17 @@ class NoteForm(forms.ModelForm):
         queryset=NoteTag.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose tags from the list."),
+            "invalid_pk_value": _("Choose tags from the list."),
+        },
     )
 
     class Meta:
         model = SessionNote
         fields = ["body", "tags", "is_tip"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 4, "data-counter": ""})}
+        help_texts = {"body": length_hint(NOTE_MAX)}
 
 
 class ScoreForm(forms.ModelForm):
@@ -87,6 +121,7 @@ class AvailabilityForm(forms.Form):
         # The board shows this form beside the booking form, whose fields have the same names.
         kwargs.setdefault("auto_id", "id_availability_%s")
         super().__init__(*args, **kwargs)
+        self.competition = competition
         self.fields["mentor"].queryset = mentors_of(competition)
         self.fields["mentor"].label_from_instance = lambda user: user.display_name
 
@@ -97,6 +132,12 @@ class AvailabilityForm(forms.Form):
             self.add_error("ends_at", _("A window must end after it starts."))
         if start and end and end - start > datetime.timedelta(days=14):
             self.add_error("ends_at", _("A window can be at most two weeks long."))
+        if start and end:
+            window = AvailabilityWindow(competition=self.competition, starts_at=start, ends_at=end)
+            try:
+                window.clean()  # inside the competition
+            except ValidationError as error:
+                self.add_error(None, error)
         return data
 
 

@@ -1,4 +1,5 @@
 import datetime
+import itertools
 import secrets
 
 from django.conf import settings
@@ -7,6 +8,8 @@ from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, Ra
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +27,20 @@ class Track(models.TextChoices):
 class Package(models.TextChoices):
     TWO_BY_THIRTY = "2x30", _("2 × 30 minutes")
     ONE_BY_SIXTY = "1x60", _("1 × 60 minutes")
+
+
+# Sessions per team and minutes per session, by package.
+PACKAGE_SLOTS = {Package.TWO_BY_THIRTY: (2, 30), Package.ONE_BY_SIXTY: (1, 60)}
+
+# The longest texts the team is shown: a reason (late session, move, cancellation) is a sentence
+# or two; a session note is the advice of one session, a few paragraphs.
+REASON_MAX = 500
+NOTE_MAX = 4000
+
+
+def at_most(field, limit, name):
+    """A column of at most `limit` characters, held by the database (a check, on any engine)."""
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
 
 
 class CompetitionQuerySet(models.QuerySet):
@@ -88,6 +105,10 @@ class Competition(models.Model):
 
     def has_ended(self, now=None):
         return (now or timezone.now()) > self.deadline_at
+
+    def covers(self, starts_at, ends_at):
+        """Whether the span from `starts_at` to `ends_at` lies inside the competition."""
+        return self.starts_at <= starts_at and ends_at <= self.deadline_at
 
 
 class TeamQuerySet(models.QuerySet):
@@ -241,6 +262,18 @@ class SessionQuerySet(models.QuerySet):
     def overlapping(self, starts_at, ends_at):
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
 
+    def with_sequence(self):
+        """Each session's `sequence`: how many times it was moved or cancelled (its calendar
+        event's SEQUENCE), counted from its history."""
+        moved = ~Q(changes__kind=SessionChangeKind.BOOKED)
+        return self.annotate(sequence=models.Count("changes", filter=moved))
+
+    def first_free_slot(self, team):
+        """The lowest slot number no scheduled session of the team holds: the one a new session
+        takes (past the package, the database refuses it)."""
+        held = set(self.scheduled().filter(team=team).values_list("slot", flat=True))
+        return next(n for n in itertools.count(1) if n not in held)
+
     def for_user(self, user):
         """Sessions the user takes part in: as a member of the team or as the session's mentor."""
         return self.filter(Q(team__members=user) | Q(mentor=user)).distinct()
@@ -294,8 +327,16 @@ class Session(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
+    # The package the session was booked under (copied from the competition, as `competition` is
+    # from the team) and which of the team's sessions it is: with the last two constraints below,
+    # the database itself refuses a session past the package, whoever writes it.
+    package = models.CharField(
+        _("mentoring per team"), max_length=8, choices=Package.choices, editable=False
+    )
+    slot = models.PositiveSmallIntegerField(_("session of the package"), default=1, editable=False)
     late_reason = models.TextField(
         _("reason for a late session"),
+        max_length=REASON_MAX,
         blank=True,
         help_text=_("Required for a session in the last hours before the deadline."),
     )
@@ -339,6 +380,19 @@ class Session(models.Model):
                 ],
                 condition=Q(status="scheduled"),
             ),
+            # PACKAGE_SLOTS as the database holds it: slots 1 and 2 of 2 x 30, slot 1 of 1 x 60.
+            models.CheckConstraint(
+                condition=Q(slot=1) | Q(slot=2, package=Package.TWO_BY_THIRTY),
+                name="session_slot_in_package",
+                violation_error_message=_("The team has already used its mentoring package."),
+            ),
+            models.UniqueConstraint(
+                fields=["team", "slot"],
+                condition=Q(status="scheduled"),
+                name="session_one_per_team_slot",
+                violation_error_message=_("The team has already used its mentoring package."),
+            ),
+            at_most("late_reason", REASON_MAX, "session_late_reason_length"),
         ]
 
     def __str__(self):
@@ -365,6 +419,9 @@ class Session(models.Model):
     def is_past(self, now=None):
         return self.ends_at <= (now or timezone.now())
 
+    def has_started(self, now=None):
+        return self.starts_at <= (now or timezone.now())
+
 
 class SessionChangeKind(models.TextChoices):
     BOOKED = "booked", _("Booked")
@@ -381,7 +438,7 @@ class SessionChange(models.Model):
     kind = models.CharField(_("change"), max_length=16, choices=SessionChangeKind.choices)
     old_starts_at = models.DateTimeField(_("was at"), null=True, blank=True)
     new_starts_at = models.DateTimeField(_("now at"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=REASON_MAX, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -396,6 +453,7 @@ class SessionChange(models.Model):
         verbose_name = _("session change")
         verbose_name_plural = _("session changes")
         ordering = ["session", "at", "pk"]
+        constraints = [at_most("reason", REASON_MAX, "sessionchange_reason_length")]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.session_id}"
@@ -435,6 +493,27 @@ class AvailabilityWindow(models.Model):
     def __str__(self):
         local = timezone.localtime(self.starts_at)
         return f"{self.mentor} · {local:%m/%d %H:%M}"
+
+    def clean(self):
+        super().clean()
+        if not (self.competition_id and self.starts_at and self.ends_at):
+            return
+        if not self.competition.covers(self.starts_at, self.ends_at):
+            raise ValidationError(
+                {
+                    "starts_at": _(
+                        "Availability must fall inside the competition (%(start)s – %(end)s)."
+                    )
+                    % {
+                        "start": _local(self.competition.starts_at),
+                        "end": _local(self.competition.deadline_at),
+                    }
+                }
+            )
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%m/%d %H:%M")
 
 
 class LiveLectureHours(models.Model):
@@ -546,7 +625,7 @@ class SessionNote(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    body = models.TextField(_("note"))
+    body = models.TextField(_("note"), max_length=NOTE_MAX)
     tags = models.ManyToManyField(NoteTag, blank=True, related_name="notes", verbose_name=_("tags"))
     is_tip = models.BooleanField(
         _("share in the tips library"),
@@ -562,9 +641,22 @@ class SessionNote(models.Model):
         verbose_name = _("session note")
         verbose_name_plural = _("session notes")
         ordering = ["-created_at", "-pk"]
+        constraints = [at_most("body", NOTE_MAX, "sessionnote_body_length")]
 
     def __str__(self):
         return self.body[:60]
+
+    def clean(self):
+        super().clean()
+        if self.pk or not self.session_id:
+            return
+        if self.session.is_cancelled:
+            raise ValidationError(_("This session was cancelled: there is nothing to note."))
+        if not self.session.has_started():
+            raise ValidationError(
+                _("Notes can be written once the session has started (%(when)s).")
+                % {"when": _local(self.session.starts_at)}
+            )
 
 
 class ScoreEntry(models.Model):

@@ -22,6 +22,8 @@ from curriculum.models import Membership, Role
 from notifications.services import notify
 
 from .models import (
+    PACKAGE_SLOTS,
+    REASON_MAX,
     AvailabilityWindow,
     CalendarFeed,
     LiveLectureHours,
@@ -37,9 +39,6 @@ from .models import (
 from .notifications import SESSION_CHANGED, session_change_recipients
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
-
-# Sessions per team and minutes per session, by package.
-PACKAGE_SLOTS = {Package.TWO_BY_THIRTY: (2, 30), Package.ONE_BY_SIXTY: (1, 60)}
 
 
 def conflict_message():
@@ -177,9 +176,23 @@ def _overlap_errors(slot, exclude_pk, add):
         )
 
 
+def _too_long(field, text, limit):
+    """{field: [message]} when `text` is longer than the column holds, else {}."""
+    if len(text) <= limit:
+        return {}
+    return {
+        field: [
+            _("Write at most %(limit)s characters (this has %(count)s).")
+            % {"limit": limit, "count": len(text)}
+        ]
+    }
+
+
 def _late_errors(starts_at, competition, confirm_late, late_reason):
     if starts_at < late_cutoff(competition):
         return {}
+    if len(late_reason.strip()) > REASON_MAX:
+        return _too_long("late_reason", late_reason.strip(), REASON_MAX)
     if not confirm_late or not late_reason.strip():
         return {
             "late_reason": [
@@ -202,17 +215,19 @@ def _lock(team_ids, mentor_ids):
     list(User.objects.select_for_update().filter(pk__in=sorted(set(mentor_ids))).order_by("pk"))
 
 
-def _friendly(write):
-    """Run `write` atomically; a lost race becomes a ValidationError."""
+def _friendly(write, recheck=dict):
+    """Run `write` atomically; a lost race becomes a ValidationError: what `recheck()` finds
+    broken now that the winner has committed (the loser gets the message it would have had coming
+    second), or else the generic conflict message."""
     try:
         with transaction.atomic():
             return write()
     except IntegrityError as error:
-        raise ValidationError({"starts_at": [conflict_message()]}) from error
+        raise ValidationError(recheck() or {"starts_at": [conflict_message()]}) from error
     except OperationalError as error:
         if "deadlock" not in str(error).lower():
             raise
-        raise ValidationError({"starts_at": [conflict_message()]}) from error
+        raise ValidationError(recheck() or {"starts_at": [conflict_message()]}) from error
 
 
 def session_book(
@@ -241,7 +256,7 @@ def session_book(
         )
         return _create(slot, competition, meeting_url, late_reason, by)
 
-    session = _friendly(write)
+    session = _friendly(write, lambda: slot_errors(slot, competition=competition, now=now))
     return session
 
 
@@ -253,6 +268,8 @@ def _create(slot, competition, meeting_url, late_reason, by):
         mentor=slot.mentor,
         starts_at=slot.starts_at,
         ends_at=slot.ends_at,
+        package=competition.package,
+        slot=Session.objects.first_free_slot(slot.team),
         meeting_url=meeting_url,
         late_reason=late_reason.strip() if late else "",
         created_by=by,
@@ -275,6 +292,7 @@ def session_reschedule(
     now = now or timezone.now()
     if session.is_cancelled:
         raise ValidationError(_("A cancelled session cannot be moved."))
+    _raise_if(_too_long("reason", reason, REASON_MAX))
     minutes = minutes or session.minutes
     slot = Slot(
         session.team, session.mentor, starts_at, starts_at + datetime.timedelta(minutes=minutes)
@@ -301,7 +319,10 @@ def session_reschedule(
         tell_participants(session, change)
         return session
 
-    return _friendly(write)
+    return _friendly(
+        write,
+        lambda: slot_errors(slot, competition=competition, now=now, exclude_pk=session.pk),
+    )
 
 
 def session_cancel(*, session, by, reason="", now=None):
@@ -309,6 +330,7 @@ def session_cancel(*, session, by, reason="", now=None):
         raise ValidationError(_("This session is already cancelled."))
     if session.is_past(now):
         raise ValidationError(_("This session has already taken place."))
+    _raise_if(_too_long("reason", reason, REASON_MAX))
     with transaction.atomic():
         _lock([session.team_id], [session.mentor_id])
         session.status = SessionStatus.CANCELLED
@@ -449,13 +471,24 @@ def schedule_accept(*, competition, slots, by, now=None):
 
 @transaction.atomic
 def note_add(*, session, author, body, tags=(), is_tip=True):
+    """A mentor's note on a session that has started (SessionNote.clean), within its length."""
     if not body.strip():
         raise ValidationError({"body": [_("Write what was said in the session.")]})
-    note = SessionNote.objects.create(
-        session=session, author=author, body=body.strip(), is_tip=is_tip
-    )
+    note = SessionNote(session=session, author=author, body=body.strip(), is_tip=is_tip)
+    note.full_clean()
+    note.save()
     note.tags.set(tags)
     return note
+
+
+def availability_add(*, competition, mentor, starts_at, ends_at):
+    """A window a mentor can give sessions in, inside the competition (AvailabilityWindow.clean)."""
+    window = AvailabilityWindow(
+        competition=competition, mentor=mentor, starts_at=starts_at, ends_at=ends_at
+    )
+    window.full_clean()
+    window.save()
+    return window
 
 
 def score_record(*, team, recorded_on, score, rank=None, by):
@@ -488,6 +521,7 @@ def competition_mentor_ids(cohort_id):
 
 
 __all__ = [
+    "availability_add",
     "calendar_feed_for",
     "calendar_feed_revoke",
     "note_add",

@@ -119,6 +119,8 @@ class CompetitionsDemo:
             mentor=mentor,
             starts_at=start,
             ends_at=start + datetime.timedelta(minutes=minutes),
+            package=competition.package,
+            slot=Session.objects.first_free_slot(team),
             meeting_url=f"https://meet.example.com/baton-{competition.pk}-{team.pk}",
             created_by=self.staff,
         )

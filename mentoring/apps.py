@@ -20,7 +20,7 @@ class MentoringConfig(AppConfig):
             register_week_panel,
         )
 
-        from .calendar import mission_due_items
+        from .calendar import lead_session_items, mission_due_items
         from .continuity_models import CohortNote, HandoffNote, LeadSession
         from .models import (
             Article,
@@ -99,6 +99,7 @@ class MentoringConfig(AppConfig):
         )
         register_week_panel(week_panel)
         register_calendar_source(mission_due_items)
+        register_calendar_source(lead_session_items)
 
         from . import notifications
 

@@ -1,12 +1,15 @@
-"""Mission due dates in the user's private calendar feed (competitions/calendar.py): every mission
-with a due time in the cohorts where the user is a student, in one query."""
+"""What the mentoring track adds to the user's private calendar feed (competitions/calendar.py),
+each in one query: the due times of missions in the cohorts where the user is a student, and the
+lead instructor's sessions the user takes part in."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from competitions.calendar import CalendarItem
 from curriculum.models import Role
 from notifications.services import absolute_url
 
+from .continuity_models import LeadSession, SessionKind
 from .models import Mission
 
 
@@ -32,3 +35,36 @@ def mission_due_items(user):
         )
         for mission in missions
     ]
+
+
+def lead_session_items(user):
+    sessions = (
+        LeadSession.objects.concerning(user)
+        .select_related("cohort", "lead", "student")
+        .order_by("starts_at", "pk")
+    )
+    return [_lead_session_item(session, user) for session in sessions]
+
+
+def _lead_session_item(session, user):
+    if session.kind == SessionKind.GROUP:
+        title = _("Group mentoring: %(topic)s") % {"topic": session.topic}
+        people = session.lead.display_name
+    else:
+        title = _("One-to-one mentoring: %(topic)s") % {"topic": session.topic}
+        people = f"{session.lead.display_name} · {session.student.display_name}"
+    # The lead opens the session's page (to record it); students find theirs on the dashboard.
+    page = (
+        reverse("mentoring:lead_session", args=[session.cohort.slug, session.pk])
+        if session.lead_id == user.pk
+        else "/"
+    )
+    return CalendarItem(
+        uid=f"lead-session-{session.pk}@baton",
+        title=title,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        description=f"{session.cohort.name} · {people}",
+        url=absolute_url(page),
+        updated_at=session.updated_at,
+    )

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from curriculum.models import Cohort, Week
+from curriculum.models import Cohort, Membership, Role, Week
 
 NOTE_MAX = 4000
 
@@ -148,6 +148,14 @@ class SessionKind(models.TextChoices):
 
 
 class LeadSessionQuerySet(models.QuerySet):
+    def concerning(self, user):
+        """The sessions `user` takes part in: as their lead, as the student of a one-to-one, or
+        as a student of the cohort of a group session."""
+        student_of = Membership.objects.filter(user=user, role=Role.STUDENT).values("cohort")
+        return self.filter(
+            Q(lead=user) | Q(student=user) | Q(kind=SessionKind.GROUP, cohort__in=student_of)
+        )
+
     def upcoming_for_student(self, student, cohort, now=None):
         """The cohort's group sessions and the student's own one-to-ones still to come."""
         now = now or timezone.now()

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from competitions.models import CalendarFeed
-from competitions.tests.factories import one_of_each
+from competitions.tests.factories import SessionFactory, one_of_each
 from curriculum.models import Role, Week
 from curriculum.services import user_sync_admin_access
 from mentoring.models import CohortNote, HandoffNote, LeadSession, MissionProgress, StudentNote
@@ -85,6 +85,7 @@ def _cohort_objects(cohort, *, student, lead, week_mentor, comp_mentor):
     factories.TeamMemberFactory(team=team, user=student)
     team.mentors.add(comp_mentor)
     session = one_of_each(team, comp_mentor)  # with a note, availability, hours and a score
+    held = _held_session(cohort, student, comp_mentor)
     MissionProgress.objects.create(mission=mission, student=student, status="done")
     feed = CalendarFeed.objects.create(user=student)
     delivery = DeliveryFactory(user=student)
@@ -103,11 +104,25 @@ def _cohort_objects(cohort, *, student, lead, week_mentor, comp_mentor):
         "competition": competition.pk,
         "team": team.pk,
         "session": session.pk,
+        "held_session": held.pk,
         "feed": feed.token,
         "delivery": delivery.pk,
         "invitation": invitation.token,
         "unsubscribe": unsubscribe_token(student.pk, "missions"),
     }
+
+
+def _held_session(cohort, student, comp_mentor):
+    """A session of an earlier competition that took place: notes are written after a session
+    starts (the running competition's team keeps its package free for the booking rows)."""
+    now = timezone.now()
+    earlier = factories.CompetitionFactory(
+        cohort=cohort, starts_at=now - datetime.timedelta(days=30), deadline_at=now
+    )
+    team = factories.TeamFactory(competition=earlier)
+    factories.TeamMemberFactory(team=team, user=student)
+    team.mentors.add(comp_mentor)
+    return SessionFactory(team=team, mentor=comp_mentor, starts_at=now - datetime.timedelta(days=9))
 
 
 def build_world():

@@ -375,12 +375,15 @@ MATRIX = {
         "o_POST": other(403),
     },
     "competitions:session_note_add": {
-        "url": "/competitions/sessions/{session}/notes/",
+        "url": "/competitions/sessions/{held_session}/notes/",
         "data": lambda ids: {"body": "Forged note."},
         "writes": [SessionNote],
         "GET": NOT_ALLOWED,
         "POST": only(
-            "compmentor", "staff", ok="302 /competitions/sessions/{session}/#notes", student=403
+            "compmentor",
+            "staff",
+            ok="302 /competitions/sessions/{held_session}/#notes",
+            student=403,
         ),
         "o_GET": NOT_ALLOWED,
         "o_POST": other(403),

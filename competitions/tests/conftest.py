@@ -10,6 +10,12 @@ def session(team, competition_mentor):
 
 
 @pytest.fixture
+def held_session(team, competition_mentor):
+    """A session of the team that took place yesterday: its mentor can write notes on it."""
+    return SessionFactory(team=team, mentor=competition_mentor, starts_at=hours_from_now(-24))
+
+
+@pytest.fixture
 def other_team(competition, cohort):
     """Another team of the same competition, with a student of its own and no mentor of ours."""
     from curriculum.models import Role

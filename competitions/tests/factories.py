@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from competitions.models import AvailabilityWindow, NoteTag, Session, SessionNote
+from competitions.models import AvailabilityWindow, NoteTag, Session, SessionNote, SessionStatus
 from tests.factories import TeamFactory, UserFactory
 
 
@@ -40,6 +40,13 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     team = factory.SubFactory(TeamFactory)
     competition = factory.SelfAttribute("team.competition")
+    package = factory.SelfAttribute("competition.package")
+    status = SessionStatus.SCHEDULED
+    slot = factory.LazyAttribute(
+        lambda s: (
+            Session.objects.first_free_slot(s.team) if s.status == SessionStatus.SCHEDULED else 1
+        )
+    )
     mentor = factory.SubFactory(UserFactory)
     starts_at = factory.LazyFunction(lambda: hours_from_now(48))
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(minutes=30))

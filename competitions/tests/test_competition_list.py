@@ -194,9 +194,11 @@ def _with_sessions_notes_and_scores(data):
             mentor=team.mentors.all()[0],
             starts_at=hours_from_now(hours + n),
             ends_at=hours_from_now(hours + n) + datetime.timedelta(minutes=30),
+            package=team.competition.package,
+            slot=slot,
         )
         for n, team in enumerate(teams)
-        for hours in (-300, 300)
+        for slot, hours in enumerate((-300, 300), start=1)
     )
     notes = SessionNote.objects.bulk_create(SessionNote(session=s, body="앙상블") for s in sessions)
     SessionNote.tags.through.objects.bulk_create(

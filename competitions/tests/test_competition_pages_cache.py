@@ -99,13 +99,13 @@ def test_a_session_moved_and_another_cancelled_show_on_the_next_visit(
 
 
 def test_a_tagged_note_the_mentor_writes_shows_on_the_next_visit(
-    viewer, competition_mentor, session
+    viewer, competition_mentor, held_session
 ):
     tag = NoteTagFactory(slug="lr-scheduler", name="LR scheduler")
     assert "CosineAnnealing" not in visit(viewer, LIST)
 
     response = signed_in(competition_mentor).post(
-        session_url(session, "notes/"),
+        session_url(held_session, "notes/"),
         {"body": "CosineAnnealing을 써 보세요", "tags": [tag.pk], "is_tip": "on"},
     )
 

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from competitions.models import Competition, TeamMember
+from competitions import services
+from competitions.models import Competition, Package, Session, TeamMember
+from competitions.tests.factories import hours_from_now
 from curriculum.models import Role
 from tests import factories
 
@@ -66,6 +68,71 @@ def test_a_member_row_follows_its_teams_competition(team, student):
     member = TeamMember.objects.get(team=team, user=student)
 
     assert member.competition_id == team.competition_id
+
+
+def _insert_session(team, mentor, hours, minutes=30, **fields):
+    """A session written straight to the table, past every rule of competitions.services."""
+    starts_at = hours_from_now(hours)
+    return Session.objects.create(
+        competition=team.competition,
+        team=team,
+        mentor=mentor,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(minutes=minutes),
+        **fields,
+    )
+
+
+def _book(team, mentor, hours, minutes=30):
+    return services.session_book(
+        team=team, mentor=mentor, starts_at=hours_from_now(hours), minutes=minutes, by=None
+    )
+
+
+def test_the_database_refuses_a_third_session_of_a_2x30_team(team, competition_mentor):
+    _book(team, competition_mentor, hours=48)
+    _book(team, competition_mentor, hours=72)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _insert_session(team, competition_mentor, hours=96)
+
+    assert Session.objects.filter(team=team).count() == 2
+
+
+@pytest.mark.parametrize("slot", [1, 2, 3])
+def test_no_slot_takes_a_third_session_of_a_2x30_team(team, competition_mentor, slot):
+    _book(team, competition_mentor, hours=48)
+    _book(team, competition_mentor, hours=72)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _insert_session(team, competition_mentor, hours=96, slot=slot, package="2x30")
+
+    assert Session.objects.filter(team=team).count() == 2
+
+
+def test_the_database_refuses_a_second_session_of_a_1x60_team(
+    competition, team, competition_mentor
+):
+    competition.package = Package.ONE_BY_SIXTY
+    competition.save(update_fields=["package"])
+    _book(team, competition_mentor, hours=48, minutes=60)
+
+    for slot in (1, 2):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            _insert_session(team, competition_mentor, 96, 60, slot=slot, package="1x60")
+
+    assert Session.objects.filter(team=team).count() == 1
+
+
+def test_a_cancelled_session_gives_its_slot_back(team, competition_mentor):
+    first = _book(team, competition_mentor, hours=48)
+    _book(team, competition_mentor, hours=72)
+    services.session_cancel(session=first, by=None)
+
+    again = _book(team, competition_mentor, hours=96)
+
+    assert again.slot == first.slot
+    assert Session.objects.scheduled().filter(team=team).count() == 2
 
 
 # --- TeamMember.clean (what the admin shows) --------------------------------------------------

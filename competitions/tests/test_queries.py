@@ -30,9 +30,11 @@ def _populate(data):
             mentor=team.mentors.all()[0],
             starts_at=hours_from_now(hours + n),
             ends_at=hours_from_now(hours + n) + datetime.timedelta(minutes=30),
+            package=team.competition.package,
+            slot=slot,
         )
         for n, team in enumerate(teams)
-        for hours in (-200, 200)
+        for slot, hours in enumerate((-200, 200), start=1)
     )
     notes = SessionNote.objects.bulk_create(
         SessionNote(session=s, body=f"tmux {n}") for n, s in enumerate(sessions)

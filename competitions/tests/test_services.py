@@ -263,6 +263,37 @@ def test_concurrent_overlapping_bookings_save_exactly_one(cohort, competition):
     assert Session.objects.scheduled().count() == 1
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_bookings_of_one_team_stay_within_its_package(team, competition_mentor):
+    """Five bookings of one 2 x 30 team at five different times, at the same moment: two are
+    saved, the others get the package's message, whichever of the lock or the database refused
+    them."""
+    barrier = threading.Barrier(5)
+    outcomes = []
+
+    def attempt(hours):
+        try:
+            barrier.wait()
+            with translation.override("en"):
+                book(team, competition_mentor, hours=hours)
+            outcomes.append("saved")
+        except ValidationError as error:
+            outcomes.append(messages_of(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(48 + 24 * n,)) for n in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes.count("saved") == 2, outcomes
+    assert all("already used its mentoring package" in o for o in outcomes if o != "saved")
+    assert Session.objects.scheduled().filter(team=team).count() == 2
+
+
 def messages_of(error):
     return " ".join(m for ms in error.message_dict.values() for m in ms)
 

@@ -124,12 +124,12 @@ def test_outsiders_cannot_forge_a_cancel(login, session, other_cohort_student):
 
 
 def test_the_mentor_writes_a_tagged_note_the_team_reads(
-    login, session, competition_mentor, student
+    login, held_session, competition_mentor, student
 ):
     tag = NoteTagFactory(slug="lr-scheduler", name="LR scheduler")
 
     response = login(competition_mentor).post(
-        url(session, "notes/"),
+        url(held_session, "notes/"),
         {"body": "CosineAnnealing을 써 보세요", "tags": [tag.pk], "is_tip": "on"},
     )
 
@@ -150,8 +150,8 @@ def test_students_and_others_cannot_write_notes(request, login, session, persona
     assert not SessionNote.objects.exists()
 
 
-def test_an_empty_note_is_refused(login, session, competition_mentor):
-    response = login(competition_mentor).post(url(session, "notes/"), {"body": "  "})
+def test_an_empty_note_is_refused(login, held_session, competition_mentor):
+    response = login(competition_mentor).post(url(held_session, "notes/"), {"body": "  "})
 
     assert response.status_code == 400
     assert not SessionNote.objects.exists()

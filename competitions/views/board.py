@@ -17,9 +17,9 @@ from curriculum.caching import cached_body
 from ..board import board_context
 from ..fingerprints import SCHEDULE
 from ..forms import AvailabilityForm, BookingForm
-from ..models import AvailabilityWindow
 from ..permissions import get_competition_for_staff
 from ..services import Slot, late_cutoff, schedule_accept, schedule_suggest, session_book
+from ..services import availability_add as add_window
 
 
 def _board_url(competition):
@@ -123,11 +123,15 @@ def availability_add(request, pk):
     competition = get_competition_for_staff(request.user, pk)
     form = AvailabilityForm(request.POST, competition=competition)
     if form.is_valid():
-        AvailabilityWindow.objects.create(competition=competition, **form.cleaned_data)
-        messages.success(request, _("Availability saved."))
-    else:
-        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        messages.error(request, _("Availability not saved: %(problems)s") % {"problems": problems})
+        try:
+            add_window(competition=competition, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Availability saved."))
+            return redirect(_board_url(competition) + "#availability")
+    problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    messages.error(request, _("Availability not saved: %(problems)s") % {"problems": problems})
     return redirect(_board_url(competition) + "#availability")
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import calendar
-from ..models import CalendarFeed
+from ..models import CalendarFeed, Session
 from ..permissions import get_session_for_user
 from ..services import calendar_feed_for, calendar_feed_revoke
 
@@ -27,7 +27,13 @@ def _ics(body, filename):
 def calendar_page(request):
     feed = calendar_feed_for(request.user)
     url = request.build_absolute_uri(feed.get_absolute_url())
-    return render(request, "competitions/calendar.html", {"feed": feed, "feed_url": url})
+    context = {
+        "feed": feed,
+        "feed_url": url,
+        # Calendar apps open webcal:// addresses as a subscription, not a one-off import.
+        "subscribe_url": "webcal://" + url.split("://", 1)[1],
+    }
+    return render(request, "competitions/calendar.html", context)
 
 
 @login_required
@@ -54,5 +60,6 @@ def calendar_feed(request, token):
 @require_GET
 def session_ics(request, pk):
     session = get_session_for_user(request.user, pk)
+    session = Session.objects.with_related().with_sequence().get(pk=session.pk)
     body = calendar.render([calendar.session_item(session)], name=_("Baton mentoring"))
     return _ics(body, f"baton-session-{session.pk}.ics")

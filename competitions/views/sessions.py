@@ -22,7 +22,9 @@ from ..services import session_cancel as cancel
 from ..services import session_reschedule as reschedule
 
 
-def _render(request, session, *, reschedule_form=None, note_form=None, status=200):
+def _render(
+    request, session, *, reschedule_form=None, cancel_form=None, note_form=None, status=200
+):
     manage = can_manage_session(request.user, session)
     write = can_write_notes(request.user, session)
     local = timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M")
@@ -31,6 +33,7 @@ def _render(request, session, *, reschedule_form=None, note_form=None, status=20
         "competition": session.competition,
         "late": session.is_late(),
         "past": session.is_past(),
+        "started": session.has_started(),
         "changes": session.changes.select_related("by").order_by("at", "pk"),
         "notes": SessionNote.objects.filter(session=session)
         .select_related("author")
@@ -38,10 +41,16 @@ def _render(request, session, *, reschedule_form=None, note_form=None, status=20
         "can_manage": manage,
         "can_write": write,
         "reschedule_form": reschedule_form or RescheduleForm(initial={"starts_at": local}),
-        "cancel_form": CancelForm(),
+        "cancel_form": cancel_form or CancelForm(),
         "note_form": note_form or NoteForm(),
     }
     return render(request, "competitions/session.html", context, status=status)
+
+
+def _show_errors(form, error):
+    """A service's refusal on the form, each message on its field when the form has one."""
+    for field, problems in error.update_error_dict({}).items():
+        form.add_error(field if field in form.fields else None, problems)
 
 
 @login_required
@@ -61,9 +70,7 @@ def session_reschedule(request, pk):
         try:
             reschedule(session=session, by=request.user, **data)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
+            _show_errors(form, error)
         else:
             messages.success(request, _("Session moved. The team and the mentor are told."))
             return redirect(session.get_absolute_url())
@@ -81,10 +88,12 @@ def session_cancel(request, pk):
         try:
             cancel(session=session, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            _show_errors(form, error)
         else:
             messages.success(request, _("Session cancelled. The team and the mentor are told."))
-    return redirect(session.get_absolute_url())
+            return redirect(session.get_absolute_url())
+    session.refresh_from_db()
+    return _render(request, session, cancel_form=form, status=400)
 
 
 @login_required
@@ -97,7 +106,7 @@ def session_note_add(request, pk):
         try:
             note_add(session=session, author=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error("body", error.messages[0])
+            _show_errors(form, error)
         else:
             messages.success(request, _("Note saved. The team can read it now."))
             return redirect(session.get_absolute_url() + "#notes")
