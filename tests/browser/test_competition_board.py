@@ -49,7 +49,7 @@ def _book(page, team, mentor, starts_at, *, reason=None):
 def test_staff_book_are_refused_a_double_booking_and_confirm_a_late_session(
     page, live_server, running
 ):
-    team6 = running.teams.get(name="6조")
+    team6, team5 = running.teams.get(name="6조"), running.teams.get(name="5조")
     mentor = team6.mentors.get()
     day = timezone.localdate() + datetime.timedelta(days=2)
     slot = timezone.make_aware(datetime.datetime.combine(day, datetime.time(14)))
@@ -59,12 +59,12 @@ def test_staff_book_are_refused_a_double_booking_and_confirm_a_late_session(
     page.fill('input[name="password"]', DEMO_PASSWORD)
     _submit(page, 'main button[type="submit"]')
     page.goto(board)
-    expect(page.locator("tr.is-flagged")).to_have_count(1)  # 6조: nothing by 60%
+    expect(page.locator("tr.is-flagged")).to_have_count(1)  # 6조: only a late session
 
     _book(page, "6조", mentor.display_name, slot)
 
     assert page.url == f"{live_server.url}{board}"
-    booked = Session.objects.get(team=team6)
+    booked = Session.objects.get(team=team6, starts_at=slot)
     assert (booked.mentor, booked.starts_at) == (mentor, slot)
     expect(page.locator(f'a.chip[href="{booked.get_absolute_url()}"]')).to_have_count(2)
     expect(page.locator("tr.is-flagged")).to_have_count(0)
@@ -76,19 +76,57 @@ def test_staff_book_are_refused_a_double_booking_and_confirm_a_late_session(
     expect(page.locator("#id_starts_at-error").first).to_be_visible()
     assert Session.objects.count() == before
 
-    # Two days before the deadline: refused until confirmed with a reason.
-    late = running.deadline_at - datetime.timedelta(hours=47)
+    # Two days before the deadline (5조 has one session left): refused until confirmed with a
+    # reason.
+    late = running.deadline_at - datetime.timedelta(hours=46)
     page.goto(board)
-    _book(page, "6조", mentor.display_name, late)
+    _book(page, "5조", mentor.display_name, late)
 
     expect(page.locator("#id_late_reason-error")).to_be_visible()
-    assert Session.objects.filter(team=team6).count() == 1
+    assert not Session.objects.filter(team=team5, starts_at=late).exists()
 
-    _book(page, "6조", mentor.display_name, late, reason="멘토 해외 출장으로 이때만 가능")
+    _book(page, "5조", mentor.display_name, late, reason="멘토 해외 출장으로 이때만 가능")
 
     assert page.url == f"{live_server.url}{board}"
-    late_session = Session.objects.get(team=team6, starts_at=late)
+    late_session = Session.objects.get(team=team5, starts_at=late)
     assert late_session.late_reason == "멘토 해외 출장으로 이때만 가능"
     expect(page.locator(f'a.chip.is-late[href="{late_session.get_absolute_url()}"]')).to_have_count(
         2
     )
+
+
+# --- The board as staff read it -------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _sign_in(page, email=STAFF):
+    page.goto("/accounts/login/")
+    page.fill('input[name="login"]', email)
+    page.fill('input[name="password"]', DEMO_PASSWORD)
+    _submit(page, 'main button[type="submit"]')
+
+
+def _sideways(page):
+    """How far the page scrolls sideways (0: it fits the screen)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+@pytest.mark.parametrize(
+    "screen", [{"viewport": {"width": 1280, "height": 800}}, {"viewport": PHONE, "is_mobile": True}]
+)
+def test_late_and_cancelled_chips_do_not_make_the_board_scroll_sideways(
+    new_page, live_server, running, screen
+):
+    late = Session.objects.late_for(running).get()  # the demo's, and a cancelled one
+    cancelled = running.sessions.get(status="cancelled")
+    page = new_page(**screen)
+    _sign_in(page)
+
+    page.goto(f"/competitions/{running.pk}/board/")
+
+    expect(page.locator(f'a.chip.is-late[href="{late.get_absolute_url()}"]')).to_have_count(2)
+    expect(page.locator(f'.session-list a[href="{cancelled.get_absolute_url()}"]')).to_be_visible()
+    assert _sideways(page) == 0
