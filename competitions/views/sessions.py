@@ -22,7 +22,9 @@ from ..services import session_cancel as cancel
 from ..services import session_reschedule as reschedule
 
 
-def _render(request, session, *, reschedule_form=None, note_form=None, status=200):
+def _render(
+    request, session, *, reschedule_form=None, note_form=None, cancel_form=None, status=200
+):
     manage = can_manage_session(request.user, session)
     write = can_write_notes(request.user, session)
     local = timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M")
@@ -38,7 +40,7 @@ def _render(request, session, *, reschedule_form=None, note_form=None, status=20
         "can_manage": manage,
         "can_write": write,
         "reschedule_form": reschedule_form or RescheduleForm(initial={"starts_at": local}),
-        "cancel_form": CancelForm(),
+        "cancel_form": cancel_form or CancelForm(),
         "note_form": note_form or NoteForm(),
     }
     return render(request, "competitions/session.html", context, status=status)
@@ -77,13 +79,14 @@ def session_cancel(request, pk):
     session = get_session_for_user(request.user, pk)
     require_manager(request.user, session)
     form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            cancel(session=session, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Session cancelled. The team and the mentor are told."))
+    if not form.is_valid():
+        return _render(request, session, cancel_form=form, status=400)
+    try:
+        cancel(session=session, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Session cancelled. The team and the mentor are told."))
     return redirect(session.get_absolute_url())
 
 
