@@ -42,7 +42,7 @@ PAGE_SHAPE = {
     "week": ('class="mission"', 'class="article', 'class="quizzes"', 'class="board-question"'),
     "reading_list": ('class="article',),
     "competitions": ("competition-card", 'id="past-heading"', 'class="session-list"', "<svg"),
-    "board": ('class="board-grid"', 'class="chip', 'class="session-list"'),
+    "board": ('board-grid"', 'class="chip', 'class="session-list"'),
     "brief": ('class="last-week-quiz"', '<svg class="chart"', 'id="brief-open"'),
     "radar": ('class="radar-row', 'class="level-band'),
 }

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -61,12 +62,64 @@ class BookingForm(forms.Form):
 
     def __init__(self, *args, competition, **kwargs):
         super().__init__(*args, **kwargs)
+        # The choices are drawn from the teams and their mentors (two queries); the querysets
+        # only check what comes back.
+        teams = list(competition.teams.prefetch_related("mentors").order_by("name"))
         self.fields["team"].queryset = competition.teams.order_by("name")
         self.fields["mentor"].queryset = mentors_of(competition)
-        self.fields["mentor"].label_from_instance = lambda user: user.display_name
-        self.fields["team"].label_from_instance = lambda team: team.name
+        self.fields["team"].choices = [EMPTY_CHOICE, *((t.pk, _team_label(t)) for t in teams)]
+        team = self._chosen_team(teams)
+        self.fields["mentor"].choices = _mentor_choices(teams, team)
+        if team is not None and not self.is_bound and team.mentors.all():
+            self.initial.setdefault("mentor", team.mentors.all()[0].pk)
+        # Choosing a team brings its own mentors to the top of the mentor list.
+        self.fields["team"].widget.attrs.update(
+            {
+                "data-hx-get": reverse("competitions:board", kwargs={"pk": competition.pk}),
+                "data-hx-trigger": "change",
+                "data-hx-select": "#id_mentor",
+                "data-hx-target": "#id_mentor",
+                "data-hx-swap": "outerHTML",
+            }
+        )
         minutes = 60 if competition.package == "1x60" else 30
         self.fields["minutes"].initial = minutes
+
+    def _chosen_team(self, teams):
+        """The team the form is filled in for (posted, or asked for in the address), if any."""
+        chosen = self.data.get(self.add_prefix("team")) if self.is_bound else None
+        chosen = chosen or self.initial.get("team")
+        return next((team for team in teams if str(team.pk) == str(chosen)), None)
+
+
+EMPTY_CHOICE = ("", "---------")
+
+
+def _team_label(team):
+    mentors = ", ".join(mentor.display_name for mentor in team.mentors.all())
+    if not mentors:
+        return _("%(team)s · no mentor yet") % {"team": team.name}
+    return f"{team.name} · {mentors}"
+
+
+def _mentor_choices(teams, team):
+    """Every mentor of the competition with the teams they coach; when a team is chosen, its own
+    mentors come first, in a group of their own."""
+    coached, mentors = {}, {}
+    for each in teams:
+        for mentor in each.mentors.all():
+            mentors[mentor.pk] = mentor
+            coached.setdefault(mentor.pk, []).append(each.name)
+    ordered = sorted(mentors.values(), key=lambda mentor: mentor.display_name)
+    choices = [(m.pk, f"{m.display_name} · {', '.join(coached[m.pk])}") for m in ordered]
+    if team is None:
+        return [EMPTY_CHOICE, *choices]
+    own = {mentor.pk for mentor in team.mentors.all()}
+    groups = [
+        (_("Mentors of %(team)s") % {"team": team.name}, [c for c in choices if c[0] in own]),
+        (_("Other mentors"), [c for c in choices if c[0] not in own]),
+    ]
+    return [EMPTY_CHOICE, *(group for group in groups if group[1])]
 
 
 class RescheduleForm(forms.Form):
@@ -78,6 +131,11 @@ class RescheduleForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = reason_field(_("Why it is cancelled"))
+    # The confirmation, without JavaScript: the browser asks for the box, and so does the server.
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel this session. The team and the mentor are told."),
+        error_messages={"required": _("Tick the box to confirm the cancellation.")},
+    )
 
     def __init__(self, *args, **kwargs):
         # The session page shows this form beside the move form, which has a reason too.

@@ -1,6 +1,6 @@
 """Competitions' reminders, built on the notifications app (see docs/notifications.md): a
 reminder 24 hours and 1 hour before each mentoring session, the staff's weekly summary, and the
-notice of a moved or cancelled session.
+notice of a booked, moved or cancelled session.
 
 Session reminders run every few minutes over a window rather than at an exact moment, so a
 session booked (or moved) inside the window after a run is still reminded once at the next run:
@@ -122,7 +122,7 @@ session_24h_recipients = _session_recipients(SESSION_24H)
 session_1h_recipients = _session_recipients(SESSION_1H)
 
 
-# --- A moved or cancelled session (an event, sent through notify()) ------------------------------
+# --- A booked, moved or cancelled session (an event, sent through notify()) ----------------------
 
 
 def no_recipients(run):
@@ -138,6 +138,7 @@ def session_change_recipients(session, change) -> list:
     for recipient in recipients:
         recipient.context.update(
             change=change,
+            booked=change.kind == SessionChangeKind.BOOKED,
             cancelled=change.kind == SessionChangeKind.CANCELLED,
         )
         recipient.share = (change.pk, _zone_of(recipient.user))
@@ -209,7 +210,10 @@ def register():
         Category(
             "sessions",
             _("Competition sessions"),
-            _("Reminders before your mentoring sessions, and notice when one is moved."),
+            _(
+                "Reminders before your mentoring sessions, and notice when one is booked, moved "
+                "or cancelled."
+            ),
             roles=frozenset({Role.STUDENT, Role.COMPETITION_MENTOR}),
         )
     )
@@ -248,7 +252,7 @@ def register():
             template="competitions/notifications/session_changed",
             recipients=no_recipients,
             period=daily,  # unused: each recipient carries the change's period
-            description=_("When a session is moved or cancelled, to its team and mentor."),
+            description=_("When a session is booked, moved or cancelled, to its team and mentor."),
         )
     )
     register_kind(

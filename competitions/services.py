@@ -274,9 +274,10 @@ def _create(slot, competition, meeting_url, late_reason, by):
         late_reason=late_reason.strip() if late else "",
         created_by=by,
     )
-    SessionChange.objects.create(
+    change = SessionChange.objects.create(
         session=session, kind=SessionChangeKind.BOOKED, new_starts_at=slot.starts_at, by=by
     )
+    tell_participants(session, change)
     return session
 
 
@@ -347,11 +348,11 @@ def session_cancel(*, session, by, reason="", now=None):
 
 
 def tell_participants(session, change):
-    """The one place that tells a session's team and mentor about a change (a SessionChange):
-    a notification of kind `competitions.session_changed`, by email and under the bell, in each
-    recipient's language and time zone. Written in the caller's transaction (the outbox: the
-    notice exists if and only if the change does; its emails leave after the commit), once per
-    change and person."""
+    """The one place that tells a session's team and mentor about a change (a SessionChange: a
+    booking, a move or a cancellation): a notification of kind `competitions.session_changed`,
+    by email and under the bell, in each recipient's language and time zone. Written in the
+    caller's transaction (the outbox: the notice exists if and only if the change does; its
+    emails leave after the commit), once per change and person."""
     return notify(kind=SESSION_CHANGED, recipients=session_change_recipients(session, change))
 
 

@@ -1,6 +1,7 @@
 """Demo content of the competition mentoring track: note tags, the cohort's live lecture hours,
 sessions for every competition (finished ones fully mentored, the running one half way, one team
-still without a session so the board flags it), the mentors' notes that fill the tips library,
+with only a late session so the board flags it, and a cancelled one), the mentors' notes that
+fill the tips library,
 availability for the suggestion, and a leaderboard history for student@'s team. A competition
 that already has sessions is left alone, so a second run changes nothing."""
 
@@ -18,7 +19,9 @@ from competitions.models import (
     ScoreEntry,
     Session,
     SessionChange,
+    SessionChangeKind,
     SessionNote,
+    SessionStatus,
 )
 
 from . import data
@@ -61,6 +64,9 @@ ADVICE = [
     ("데이터 증강은 과하면 오히려 떨어집니다. 한 번에 하나씩 실험하세요.", ["augmentation"]),
 ]
 
+LATE_REASON = "멘토 해외 출장으로 이때만 가능"
+CANCEL_REASON = "멘토 일정 변경: 다른 시간으로 다시 잡을 예정"
+
 LECTURE_HOURS = [(weekday, datetime.time(9), datetime.time(12)) for weekday in range(5)]
 
 
@@ -99,6 +105,7 @@ class CompetitionsDemo:
         running = competition.starts_at <= self.now <= competition.deadline_at
         for index, team in enumerate(teams):
             if running and index == len(teams) - 1:
+                self.late_and_cancelled(competition, team, teams[index - 1], minutes, tags)
                 continue  # the board flags this team: no session by 60% of the competition
             mentor = team.mentors.all()[0]
             place = index % (len(teams) // 2)
@@ -112,7 +119,30 @@ class CompetitionsDemo:
                 start += datetime.timedelta(minutes=minutes * place)
                 self.session(competition, team, mentor, start, minutes, tags, index + number)
 
-    def session(self, competition, team, mentor, start, minutes, tags, seed):
+    def late_and_cancelled(self, competition, late_team, other_team, minutes, tags):
+        """What the board must also show: a team whose only session came late (two days before
+        the deadline, with its reason), and a session that was booked and then cancelled."""
+        day = timezone.localtime(competition.deadline_at, SEOUL).date() - datetime.timedelta(days=2)
+        start = datetime.datetime.combine(day, datetime.time(20), SEOUL)
+        mentor = late_team.mentors.all()[0]
+        self.session(
+            competition, late_team, mentor, start, minutes, tags, 0, late_reason=LATE_REASON
+        )
+        day = timezone.localtime(competition.starts_at, SEOUL).date() + datetime.timedelta(days=4)
+        start = datetime.datetime.combine(day, datetime.time(21), SEOUL)
+        mentor = other_team.mentors.all()[0]
+        cancelled = self.session(
+            competition, other_team, mentor, start, minutes, tags, 0, status=SessionStatus.CANCELLED
+        )
+        SessionChange.objects.create(
+            session=cancelled,
+            kind=SessionChangeKind.CANCELLED,
+            old_starts_at=start,
+            reason=CANCEL_REASON,
+            by=self.staff,
+        )
+
+    def session(self, competition, team, mentor, start, minutes, tags, seed, **fields):
         session = Session.objects.create(
             competition=competition,
             team=team,
@@ -123,14 +153,16 @@ class CompetitionsDemo:
             slot=Session.objects.first_free_slot(team),
             meeting_url=f"https://meet.example.com/baton-{competition.pk}-{team.pk}",
             created_by=self.staff,
+            **fields,
         )
         change = SessionChange.objects.create(
-            session=session, kind="booked", new_starts_at=start, by=self.staff
+            session=session, kind=SessionChangeKind.BOOKED, new_starts_at=start, by=self.staff
         )
         booked_at = min(self.now, competition.starts_at + datetime.timedelta(hours=2))
         SessionChange.objects.filter(pk=change.pk).update(at=booked_at)
         self.created += 1
-        if session.ends_at > self.now:
+        if session.ends_at > self.now or session.is_cancelled:
+            return session
             return
         for offset in (0, 3):
             body, slugs = ADVICE[(seed + offset) % len(ADVICE)]
@@ -138,6 +170,7 @@ class CompetitionsDemo:
             note.tags.set([tags[slug] for slug in slugs])
             # Written right after the session, not when the demo was seeded.
             SessionNote.objects.filter(pk=note.pk).update(created_at=session.ends_at)
+        return session
 
     def availability(self, competition):
         """Weekday evenings (19:00-22:00) of every mentor, for the suggestion to draw on."""

@@ -365,7 +365,7 @@ MATRIX = {
     },
     "competitions:session_cancel": {
         "url": "/competitions/sessions/{session}/cancel/",
-        "data": lambda ids: {"reason": "Forged cancellation."},
+        "data": lambda ids: {"reason": "Forged cancellation.", "confirm": "on"},
         "writes": [Session],
         "GET": NOT_ALLOWED,
         "POST": only(

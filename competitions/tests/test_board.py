@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
+from competitions import services
 from competitions.models import Session
 from competitions.tests.factories import (
     AvailabilityWindowFactory,
@@ -14,6 +16,7 @@ from competitions.tests.factories import (
 )
 from core.tests import LARGE, SMALL, build_dataset, count_queries
 from tests import factories
+from tests.helpers import SEOUL, visit
 
 pytestmark = pytest.mark.django_db
 
@@ -188,6 +191,40 @@ def test_staff_accept_the_suggested_schedule_in_one_step(login, staff, team, com
     assert Session.objects.filter(team=team).count() == 2
 
 
+def test_staff_book_only_the_proposals_they_keep_checked(
+    login, staff, team, competition_mentor, other_team
+):
+    competition = team.competition
+    other_team.mentors.add(competition_mentor)
+    AvailabilityWindowFactory(
+        competition=competition,
+        mentor=competition_mentor,
+        starts_at=competition.starts_at,
+        ends_at=competition.deadline_at,
+    )
+    client = login(staff)
+    page = client.get(board_url(competition) + "suggest/")
+    html = page.content.decode()
+    tokens = page.context["tokens"]
+    assert html.count('type="checkbox" name="slot"') == len(tokens) == 4
+    ours = [token for token in tokens if token.startswith(f"{team.pk}|")]
+
+    response = client.post(board_url(competition) + "suggest/", {"slot": ours})
+
+    assert response.status_code == 302
+    assert Session.objects.filter(team=team).count() == 2
+    assert not Session.objects.filter(team=other_team).exists()
+
+
+def test_accepting_no_proposal_books_nothing_and_says_so(login, staff, team, competition_mentor):
+    client = login(staff)
+
+    response = client.post(board_url(team.competition) + "suggest/", follow=True)
+
+    assert "예약할 세션을 하나 이상 선택하세요." in response.content.decode()
+    assert not Session.objects.exists()
+
+
 def test_a_forged_proposal_books_nothing(login, staff, team, competition_mentor, other_cohort):
     foreign = factories.TeamFactory(competition=factories.CompetitionFactory(cohort=other_cohort))
     start = hours_from_now(48)
@@ -246,3 +283,156 @@ def test_the_boards_query_count_does_not_grow_with_data(client):
 
     assert counts["small"] == counts["large"], counts
     assert counts["large"] == BOARD_QUERIES, counts
+
+
+# --- Read as staff read it ------------------------------------------------------------------
+
+
+def _row(html, label):
+    """The board's row (<tr>...</tr>) of the team named `label`."""
+    start = html.rindex("<tr", 0, html.index(f'{label} <small class="muted">'))
+    return html[start : html.index("</tr>", start)]
+
+
+def test_each_team_row_names_the_mentor_who_coaches_it(login, staff, team, competition_mentor):
+    lonely = factories.TeamFactory(competition=team.competition, name="9조")
+
+    html = visit(login(staff), board_url(team.competition))
+
+    assert "최멘토" in _row(html, "1조")
+    assert "멘토 미배정" in _row(html, "9조")
+    assert f'<option value="{team.pk}">1조 · 최멘토</option>' in html
+    assert f'<option value="{competition_mentor.pk}">최멘토 · 1조</option>' in html
+    assert lonely.name in html
+
+
+def test_the_booking_form_for_a_team_offers_its_own_mentors_first(
+    login, staff, team, competition_mentor, other_teams_session
+):
+    stranger = other_teams_session.mentor  # 남멘토 coaches 2조 only
+    url = board_url(team.competition) + f"?team={team.pk}"
+
+    page = visit(login(staff), url)
+
+    own = page.index('<optgroup label="1조의 멘토">')
+    others = page.index('<optgroup label="다른 멘토">')
+    assert own < page.index(f'<option value="{competition_mentor.pk}" selected>') < others
+    assert others < page.index(f'<option value="{stranger.pk}">')
+    # htmx asks for the form alone when the team changes.
+    fragment = login(staff).get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<form method="post" novalidate id="booking-form">')
+    assert '<optgroup label="1조의 멘토">' in fragment
+
+
+def test_a_team_that_is_not_ours_to_choose_changes_nothing_on_the_form(login, staff, team):
+    for value in ("abc", "999999", ""):
+        page = visit(login(staff), board_url(team.competition) + f"?team={value}")
+
+        assert "<optgroup" not in page
+
+
+def test_a_wrong_pair_is_refused_with_a_message_and_the_teams_mentors_first(
+    login, staff, team, competition_mentor, other_teams_session
+):
+    stranger = other_teams_session.mentor
+
+    response = login(staff).post(board_url(team.competition), booking(team, stranger))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "남멘토 님은 1조의 멘토가 아닙니다." in html
+    assert html.index('<optgroup label="1조의 멘토">') < html.index('<optgroup label="다른 멘토">')
+    assert not Session.objects.filter(team=team).exists()
+
+
+def test_the_deadline_week_and_the_last_hours_are_marked_day_by_day(competition):
+    from competitions.board import competition_days
+
+    competition.deadline_at = datetime.datetime(2025, 3, 27, 19, 0, tzinfo=SEOUL)  # Thursday
+    competition.starts_at = competition.deadline_at - datetime.timedelta(days=17, hours=19)
+
+    days = competition_days(competition)
+
+    assert (days[0].date, days[-1].date) == (datetime.date(2025, 3, 10), datetime.date(2025, 3, 27))
+    week = [day.date.day for day in days if day.final_week]
+    late = [day.date.day for day in days if day.late]  # from Monday 19:00, 72 hours before
+    assert (week, late) == ([21, 22, 23, 24, 25, 26, 27], [24, 25, 26, 27])
+    assert [day.date.day for day in days if day.deadline] == [27]
+
+
+def test_chips_show_a_sessions_length_and_the_mentors_band_is_one_heading(
+    login, staff, session, other_team
+):
+    html = visit(login(staff), board_url(session.competition))
+
+    start = timezone.localtime(session.starts_at)
+    end = timezone.localtime(session.ends_at)
+    assert f'<span class="chip-time">{start:%H:%M}–{end:%H:%M}</span>' in html
+    band = html[html.index('<tbody class="board-mentors">') :]
+    first_row = band[: band.index("</tr>")]
+    assert first_row.count("<th") == 1 and 'scope="rowgroup"' in first_row
+    assert "zone-late" in html and "zone-week" in html
+
+
+def test_cancelled_sessions_can_be_hidden_and_the_board_remembers_it(
+    login, staff, team, competition_mentor, session
+):
+    services.session_cancel(session=session, by=staff, reason="팀 사정")
+    client = login(staff)
+    shown = visit(client, board_url(team.competition))
+    assert session.get_absolute_url() in shown
+    assert f'href="{board_url(team.competition)}?cancelled=hide#sessions-heading"' in shown
+
+    hidden = visit(client, board_url(team.competition) + "?cancelled=hide")
+
+    assert session.get_absolute_url() not in hidden
+    assert f'href="{board_url(team.competition)}#sessions-heading"' in hidden
+    response = client.post(
+        board_url(team.competition) + "?cancelled=hide", booking(team, competition_mentor, 60)
+    )
+    assert response.status_code == 302
+    assert response["Location"] == board_url(team.competition) + "?cancelled=hide"
+    assert Session.objects.scheduled().filter(team=team).count() == 1
+
+
+# --- Korean that reads whatever the name ends with ------------------------------------------------
+
+
+def test_refusals_put_no_particle_after_a_teams_name(login, staff, team, competition_mentor):
+    client = login(staff)
+    client.post(board_url(team.competition), booking(team, competition_mentor, 48))
+    client.post(board_url(team.competition), booking(team, competition_mentor, 72))
+
+    busy = client.post(board_url(team.competition), booking(team, competition_mentor, 48))
+
+    html = busy.content.decode()
+    assert busy.status_code == 400
+    assert "그 시간에 이미 1조의 세션이 있습니다" in html
+    assert "1조의 멘토링(30분 × 2회)은 이미 모두 예약되었습니다." in html
+    assert "은(는)" not in html
+
+
+def test_no_korean_message_glues_a_particle_to_a_name():
+    """ "6조은(는)", "김민준 으로": a particle after a placeholder reads wrong for some names.
+    Korean messages put the name after a colon, or use a particle that fits every name (의, 에,
+    에게, 에서, 도)."""
+    import re
+    from pathlib import Path
+
+    import polib
+    from django.conf import settings
+
+    po = polib.pofile(str(Path(settings.BASE_DIR) / "locale/ko/LC_MESSAGES/django.po"))
+    placeholder = r"(%\(\w+\)[sd]|%[sd]|\{\{ ?\w+ ?\}\})"
+    particle = (
+        r" ?(은\(는\)|이\(가\)|을\(를\)|과\(와\)|\(으\)로|으로|[은는이가을를과와로])"
+        r"(?=[\s.,!?:)]|$)"
+    )
+    glued = [
+        text
+        for entry in po.translated_entries()
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if re.search(placeholder + particle, text)
+    ]
+
+    assert glued == []

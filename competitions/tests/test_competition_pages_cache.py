@@ -86,7 +86,9 @@ def test_a_session_moved_and_another_cancelled_show_on_the_next_visit(
     moved = staff_browser.post(
         session_url(session, "reschedule/"), {"starts_at": local_input(hours_from_now(74))}
     )
-    cancelled = staff_browser.post(session_url(later_session, "cancel/"), {"reason": "멘토 사정"})
+    cancelled = staff_browser.post(
+        session_url(later_session, "cancel/"), {"reason": "멘토 사정", "confirm": "on"}
+    )
 
     assert (moved.status_code, cancelled.status_code) == (302, 302)
     session.refresh_from_db()
@@ -220,7 +222,8 @@ def test_a_session_booked_shows_on_the_board_at_once(board, team, competition_me
     html = visit(board, board_url(team.competition))
     assert "Nothing booked yet." not in html
     assert f'<a href="{session_url(session)}">3/15 (Sat) 12:00</a> · 1조 · 최멘토' in html
-    assert "12:00 최멘토" in html.split('class="board-grid"')[1]  # the team's row of the grid
+    chip = '12:00–12:30</span> <span class="chip-who">최멘토</span>'
+    assert chip in html.split('board-grid"')[1]  # the team's row of the grid
 
 
 def test_a_session_moved_and_another_cancelled_show_on_the_board(board, session, later_session):
@@ -228,7 +231,7 @@ def test_a_session_moved_and_another_cancelled_show_on_the_board(board, session,
     assert "Cancelled" not in visit(board, url)
 
     board.post(session_url(session, "reschedule/"), {"starts_at": local_input(hours_from_now(74))})
-    board.post(session_url(later_session, "cancel/"), {"reason": "멘토 사정"})
+    board.post(session_url(later_session, "cancel/"), {"reason": "멘토 사정", "confirm": "on"})
 
     assert Session.objects.get(pk=session.pk).starts_at == hours_from_now(74)
     assert Session.objects.get(pk=later_session.pk).status == "cancelled"
@@ -282,8 +285,10 @@ def test_a_mentor_assigned_shows_on_the_board_and_in_its_forms(board, cohort, te
 
     html = visit(board, url)
     assert "윤그랜드마스터" in html.split('class="board-mentors"')[1]  # a row of the grid
-    option = f'<option value="{mentor.pk}">윤그랜드마스터</option>'
+    # The booking form names the teams a mentor coaches.
+    option = f'<option value="{mentor.pk}">윤그랜드마스터 · 1조</option>'
     assert option in html.split('id="booking-form"')[1].split("</form>")[0]
+    option = f'<option value="{mentor.pk}">윤그랜드마스터</option>'
     assert option in html.split('id="availability"')[1].split("</form>")[0]
 
 
@@ -327,7 +332,8 @@ def test_a_refused_booking_keeps_what_was_typed_and_the_grid_still_shows(
     form = html.split('id="booking-form"')[1].split("</form>")[0]
     assert 'value="https://meet.example.com/typed-by-staff"' in form
     assert f'value="{typed["starts_at"]}"' in form
-    assert "12:00 최멘토" in html.split('class="board-grid"')[1]  # the booked session's chip
+    chip = '12:00–12:30</span> <span class="chip-who">최멘토</span>'
+    assert chip in html.split('board-grid"')[1]  # the booked session's chip
     assert Session.objects.count() == 1
     # What was typed stays in that answer: the next visit shows the empty form.
     assert "typed-by-staff" not in visit(board, url)

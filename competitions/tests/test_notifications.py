@@ -232,7 +232,71 @@ def test_send_reminders_dry_run_says_what_it_would_send(team, people):
     assert not Delivery.objects.exists()
 
 
-# --- A moved or cancelled session -----------------------------------------------------------------
+# --- A booked, moved or cancelled session ---------------------------------------------------------
+
+
+def notices_of(session, kind):
+    """The notices of `session`'s change of `kind`, by recipient's email."""
+    change = session.changes.get(kind=kind)
+    deliveries = reminders(SESSION_CHANGED).filter(period=f"change-{change.pk}")
+    return {d.user.email: d for d in deliveries}
+
+
+def test_a_booking_is_told_to_team_and_mentor_by_email_and_under_the_bell(
+    team, people, django_capture_on_commit_callbacks
+):
+    student, mentor = people
+    with django_capture_on_commit_callbacks(execute=True):
+        session = services.session_book(
+            team=team,
+            mentor=mentor,
+            starts_at=hours_from_now(24),
+            minutes=30,
+            meeting_url="https://meet.example/x",
+            by=None,
+        )
+
+    notices = notices_of(session, "booked")
+    assert sorted(notices) == sorted([student.email, mentor.email])
+    assert notices[student.email].read_at is None  # under the bell, unread
+    assert notices[student.email].subject == "멘토링 세션 예약: 1조, 2025-3-11 08:00"
+    assert "https://meet.example/x" in notices[student.email].body_text
+    assert notices[mentor.email].subject == "Mentoring session booked: 1조, 03/10/2025 19:00"
+    assert "A mentoring session of 1조" in notices[mentor.email].body_text
+    assert "19:00–19:30" in notices[mentor.email].body_text
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([student.email, mentor.email])
+
+
+def test_a_refused_booking_tells_nobody(team, people, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.session_book(
+            team=team, mentor=people[1], starts_at=hours_from_now(2), minutes=30, by=None
+        )
+
+    assert not reminders(SESSION_CHANGED).exists()
+    assert mail.outbox == []
+
+
+def test_each_session_of_an_accepted_suggestion_is_told(
+    team, people, django_capture_on_commit_callbacks
+):
+    from .factories import AvailabilityWindowFactory
+
+    competition = team.competition
+    AvailabilityWindowFactory(
+        competition=competition,
+        mentor=people[1],
+        starts_at=competition.starts_at,
+        ends_at=competition.deadline_at,
+    )
+    proposals, _unplaced = services.schedule_suggest(competition=competition)
+    with django_capture_on_commit_callbacks(execute=True):
+        sessions = services.schedule_accept(competition=competition, slots=proposals, by=None)
+
+    assert len(sessions) == 2
+    for session in sessions:
+        assert sorted(notices_of(session, "booked")) == sorted(p.email for p in people)
+    assert len(mail.outbox) == 4
 
 
 def test_a_move_is_told_once_to_team_and_mentor_by_email_and_under_the_bell(
@@ -247,7 +311,7 @@ def test_a_move_is_told_once_to_team_and_mentor_by_email_and_under_the_bell(
             session=session, starts_at=hours_from_now(50), by=None, reason="팀 요청"
         )
 
-    notices = {d.user.email: d for d in reminders(SESSION_CHANGED)}
+    notices = notices_of(session, "rescheduled")
     assert sorted(notices) == sorted([student.email, mentor.email])
     assert notices[student.email].read_at is None
     assert "이동" in notices[student.email].subject
@@ -261,10 +325,11 @@ def test_a_refused_move_tells_nobody(team, people, django_capture_on_commit_call
     session = services.session_book(
         team=team, mentor=people[1], starts_at=hours_from_now(24), minutes=30, by=None
     )
+    told = reminders(SESSION_CHANGED).count()  # of the booking
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         services.session_reschedule(session=session, starts_at=hours_from_now(2), by=None)
 
-    assert not reminders(SESSION_CHANGED).exists()
+    assert reminders(SESSION_CHANGED).count() == told
     assert mail.outbox == []
 
 
@@ -276,7 +341,7 @@ def test_a_cancellation_is_told_in_each_language(team, people, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         services.session_cancel(session=session, by=None, reason="아픔")
 
-    notices = {d.user.email: d for d in reminders(SESSION_CHANGED)}
+    notices = notices_of(session, "cancelled")
     assert "취소" in notices[student.email].subject
     assert notices[mentor.email].subject.startswith("Mentoring session cancelled: 1조")
     assert len(mail.outbox) == 2

@@ -97,11 +97,24 @@ def test_moving_onto_a_taken_time_is_refused(login, staff, session, other_team):
 
 
 def test_staff_cancel_a_session(login, staff, session):
-    response = login(staff).post(url(session, "cancel/"), {"reason": "멘토 사정"})
+    response = login(staff).post(url(session, "cancel/"), {"reason": "멘토 사정", "confirm": "on"})
 
     assert response.status_code == 302
     assert Session.objects.get().status == "cancelled"
     assert session.changes.get().reason == "멘토 사정"
+
+
+def test_cancelling_asks_for_a_confirmation_and_changes_nothing_without_it(login, staff, session):
+    response = login(staff).post(url(session, "cancel/"), {"reason": "멘토 사정"})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "취소하려면 확인란을 선택해 주세요." in html
+    assert 'name="confirm"' in html and "required" in html.split('name="confirm"')[1][:40]
+    assert 'value="멘토 사정"' in html or ">멘토 사정<" in html  # what was typed stays
+    session.refresh_from_db()
+    assert session.status == "scheduled"
+    assert not session.changes.exists()
 
 
 @pytest.mark.parametrize("persona", ["student", "competition_mentor"])

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
@@ -22,8 +24,14 @@ from ..services import Slot, late_cutoff, schedule_accept, schedule_suggest, ses
 from ..services import availability_add as add_window
 
 
-def _board_url(competition):
-    return f"/competitions/{competition.pk}/board/"
+def _board_url(competition, hide_cancelled=False):
+    url = f"/competitions/{competition.pk}/board/"
+    return f"{url}?cancelled=hide" if hide_cancelled else url
+
+
+def _hides_cancelled(request):
+    """Whether the board leaves cancelled sessions out: remembered in its address."""
+    return request.GET.get("cancelled") == "hide"
 
 
 def _apply_errors(form, error):
@@ -37,6 +45,7 @@ def _apply_errors(form, error):
 @require_http_methods(["GET", "POST"])
 def board(request, pk):
     competition = get_competition_for_staff(request.user, pk)
+    hide_cancelled = _hides_cancelled(request)
     form = BookingForm(request.POST, competition=competition) if request.method == "POST" else None
     if form is not None and form.is_valid():
         data = form.cleaned_data
@@ -57,19 +66,24 @@ def board(request, pk):
         else:
             messages.success(
                 request,
-                _("Booked %(team)s with %(mentor)s on %(when)s.")
+                _("Booked %(team)s with %(mentor)s on %(when)s. The team and the mentor are told.")
                 % {
                     "team": session.team.name,
                     "mentor": session.mentor.display_name,
                     "when": timezone.localtime(session.starts_at).strftime("%m/%d %H:%M"),
                 },
             )
-            return redirect(_board_url(competition))
-    pieces = board_pieces(request, competition)
+            return redirect(_board_url(competition, hide_cancelled))
+    status = 200 if form is None else 400
+    if form is None and request.GET.get("team"):
+        # Booking for a chosen team: its own mentors first (htmx asks for this on a change).
+        form = BookingForm(competition=competition, initial={"team": request.GET["team"]})
+        if request.htmx:
+            return HttpResponse(booking_form(request, competition, form))
+    pieces = board_pieces(request, competition, hide_cancelled)
     # A refused booking shows what was typed and why; an empty form is the cached one.
     booking = pieces["booking"] if form is None else booking_form(request, competition, form)
     context = {"competition": competition, "board": pieces, "booking_form": booking}
-    status = 200 if form is None else 400
     return render(request, "competitions/board.html", context, status=status)
 
 
@@ -86,16 +100,17 @@ def booking_form(request, competition, form):
     return render_to_string("competitions/booking_form.html", context, request=request)
 
 
-def board_pieces(request, competition):
+def board_pieces(request, competition, hide_cancelled=False):
     """The grid and the lists of sessions and availability, rendered once and cached until a
     row they show changes (a booking, a window, a team...), the day turns, or five minutes pass.
     The empty forms are cached with them; a refused booking is rendered anew."""
 
     def build():
         context = {
-            **board_context(competition),
+            **board_context(competition, hide_cancelled=hide_cancelled),
             "competition": competition,
             "late_hours": settings.SESSION_LATE_HOURS,
+            "board_url": _board_url(competition),
             "availability_form": AvailabilityForm(competition=competition),
         }
         return {
@@ -113,7 +128,7 @@ def board_pieces(request, competition):
         render=build,
         seconds=BOARD_CACHE_SECONDS,
         scopes=(SCHEDULE,),
-        parts=competition.pk,
+        parts=(competition.pk, hide_cancelled),
     )
 
 
@@ -122,6 +137,7 @@ def board_pieces(request, competition):
 def availability_add(request, pk):
     competition = get_competition_for_staff(request.user, pk)
     form = AvailabilityForm(request.POST, competition=competition)
+    back = _board_url(competition, _hides_cancelled(request)) + "#availability"
     if form.is_valid():
         try:
             add_window(competition=competition, **form.cleaned_data)
@@ -129,18 +145,21 @@ def availability_add(request, pk):
             _apply_errors(form, error)
         else:
             messages.success(request, _("Availability saved."))
-            return redirect(_board_url(competition) + "#availability")
+            return redirect(back)
     problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
     messages.error(request, _("Availability not saved: %(problems)s") % {"problems": problems})
-    return redirect(_board_url(competition) + "#availability")
+    return redirect(back)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def suggest(request, pk):
-    """GET: the proposal, nothing saved. POST: book every proposed slot at once, or none."""
+    """GET: the proposal, nothing saved. POST: book the checked slots at once, or none."""
     competition = get_competition_for_staff(request.user, pk)
     if request.method == "POST":
+        if not request.POST.getlist("slot"):
+            messages.error(request, _("Check at least one session to book. Nothing was booked."))
+            return redirect(request.path)
         slots = _slots_from_post(request.POST.getlist("slot"), competition)
         if slots is None:
             messages.error(request, _("The proposal could not be read. Nothing was booked."))
@@ -152,14 +171,24 @@ def suggest(request, pk):
                 messages.error(request, problem)
             messages.error(request, _("Nothing was booked. Here is a fresh proposal."))
             return redirect(request.path)
-        messages.success(request, _("%(count)s sessions booked.") % {"count": len(sessions)})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s session booked. Its team and mentor are told.",
+                "%(count)s sessions booked. Their teams and mentors are told.",
+                len(sessions),
+            )
+            % {"count": len(sessions)},
+        )
         return redirect(_board_url(competition))
     proposals, unplaced = schedule_suggest(competition=competition)
+    tokens = [_token(slot) for slot in proposals]
     context = {
         "competition": competition,
         "proposals": proposals,
         "unplaced": unplaced,
-        "tokens": [_token(slot) for slot in proposals],
+        "tokens": tokens,
+        "rows": list(zip(proposals, tokens, strict=True)),
     }
     return render(request, "competitions/suggest.html", context)
 

@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from accounts.models import User
-from competitions.models import Competition, Team
+from competitions.models import Competition, Session, SessionChangeKind, SessionStatus, Team
 from curriculum.models import Cohort, Level, Membership, Role, Week
 
 CONTRACT = {
@@ -151,6 +151,19 @@ def test_compmentor_mentors_the_students_team_in_the_running_competition(running
     team = team_of("student@example.com", running_competition)
 
     assert team.mentors.filter(email="compmentor@example.com").exists()
+
+
+def test_the_running_board_shows_a_flagged_team_a_late_session_and_a_cancelled_one(
+    running_competition,
+):
+    """So the page sweeps (axe, the phone's width, the HTML check) meet every kind of chip."""
+    late = Session.objects.late_for(running_competition).get()
+    cancelled = running_competition.sessions.get(status=SessionStatus.CANCELLED)
+
+    assert late.late_reason
+    assert cancelled.changes.filter(kind=SessionChangeKind.CANCELLED).exists()
+    flagged = Team.objects.without_session_by(running_competition)
+    assert list(flagged) == [late.team]
 
 
 @pytest.mark.parametrize(("track", "phase"), [("ml", "ML"), ("cv", "CV"), ("nlp", "NLP")])

@@ -16,7 +16,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.utils import timezone
 
 from accounts.models import User
-from competitions.models import Session
+from competitions.models import Competition, Session
 from curriculum.models import Cohort, Invitation, Role, Week
 from mentoring.continuity_models import LeadSession
 from mentoring.models import QuizAttempt
@@ -65,7 +65,9 @@ def demo_pages():
         .order_by("starts_at")
         .first()
     )
-    competition = session.competition
+    # The running competition's board: the one with a late session, a cancelled one, a flagged
+    # team and proposals to accept.
+    competition = Competition.objects.running().get(cohort=cohort)
     lead_session = LeadSession.objects.filter(cohort=cohort).order_by("pk").first()
     delivery = Delivery.objects.filter(user__email=STUDENT).order_by("pk").first()
     student = User.objects.get(email=STUDENT)
