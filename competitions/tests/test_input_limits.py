@@ -45,7 +45,7 @@ def test_cancelling_a_cancelled_session_says_so_on_the_page(login, staff, sessio
     services.session_cancel(session=session, by=staff)
     client = login(in_english(staff))
 
-    response = client.post(url(session, "cancel/"), {"reason": "again"})
+    response = client.post(url(session, "cancel/"), {"reason": "again", "confirm": "on"})
 
     assert response.status_code == 400
     assert "already cancelled" in response.content.decode()
