@@ -209,7 +209,7 @@ def test_cancelling_asks_first_and_cancelled_sessions_can_be_hidden(page, live_s
     _sign_in(page)
     page.goto(session.get_absolute_url())
 
-    page.fill("#cancel-form input[name=reason]", "멘토 일정 변경")
+    page.fill("#cancel-form textarea[name=reason]", "멘토 일정 변경")
     page.click("#cancel-form button[type=submit]")  # the box is not ticked: the browser asks
 
     assert page.url.endswith(session.get_absolute_url())

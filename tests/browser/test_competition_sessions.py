@@ -51,6 +51,7 @@ def test_a_cancel_reason_too_long_is_refused_on_the_page_and_kept(page, running)
     expect(page.locator(f"{cancel} .char-count")).to_have_class("char-count is-full")
     # ...which a script, an older browser or a hand-made request does not.
     box.evaluate("(box, text) => { box.removeAttribute('maxlength'); box.value = text; }", reason)
+    page.check(f"{cancel} input[name=confirm]")
     _submit(page, cancel)
 
     expect(page.locator("#id_cancel_reason_error")).to_be_visible()
@@ -60,6 +61,7 @@ def test_a_cancel_reason_too_long_is_refused_on_the_page_and_kept(page, running)
     assert not SessionChange.objects.filter(session=session, kind="cancelled").exists()
 
     page.fill(f"{cancel} textarea[name=reason]", "멘토 개인 사정")
+    page.check(f"{cancel} input[name=confirm]")
     _submit(page, cancel)
 
     expect(page.locator(cancel)).to_have_count(0)
