@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_widgets import AutocompleteInvalidInputMixin
 from core.markdown import render_markdown
 from curriculum.models import Lecture
 
@@ -29,7 +30,7 @@ from .services import board_answer
 from .stats import QuizSummary, comparable_quizzes, quiz_summaries
 
 
-class WeekScopedAdmin(admin.ModelAdmin):
+class WeekScopedAdmin(AutocompleteInvalidInputMixin, admin.ModelAdmin):
     """Limits every list, form and object to the weeks the user may author."""
 
     week_path = "week"
