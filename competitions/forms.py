@@ -1,12 +1,13 @@
 import datetime
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from curriculum.forms import CourseDateField, CourseDateTimeField
 
-from .models import NoteTag, ScoreEntry, SessionNote, Track
+from .models import NoteTag, ScoreEntry, Session, SessionNote, Track
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -25,7 +26,14 @@ class BookingForm(forms.Form):
         coerce=int,
         choices=[(30, _("30 minutes")), (60, _("60 minutes"))],
     )
-    meeting_url = forms.URLField(label=_("Meeting link"), required=False, assume_scheme="https")
+    # The column's limit as a validator, not the input's maxlength: a browser would cut a pasted
+    # link short without a word, and a broken link would reach the team.
+    meeting_url = forms.URLField(
+        label=_("Meeting link"),
+        required=False,
+        assume_scheme="https",
+        validators=[MaxLengthValidator(Session._meta.get_field("meeting_url").max_length)],
+    )
     confirm_late = forms.BooleanField(
         label=_("I know this is close to the deadline and book it anyway"), required=False
     )
