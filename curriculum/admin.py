@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from accounts.admin import UserAdmin
 from accounts.models import User
+from core.admin_widgets import AutocompleteInvalidInputMixin
 
 from .admin_scope import CohortScopedAdmin, admin_cohorts
 from .forms import InviteManyForm
@@ -95,7 +96,7 @@ class LectureInline(admin.TabularInline):
     extra = 1
 
 
-class WeekMentorInline(admin.TabularInline):
+class WeekMentorInline(AutocompleteInvalidInputMixin, admin.TabularInline):
     model = WeekMentor
     extra = 1
     autocomplete_fields = ["user"]

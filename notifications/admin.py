@@ -1,8 +1,11 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_celery_beat import admin as beat_admin
+from django_celery_beat.models import PeriodicTask
 
 from .models import Delivery, FanOut, Status
 from .services import delivery_resend
@@ -90,3 +93,24 @@ class FanOutAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Periodic tasks (django-celery-beat's admin) --------------------------------------------------
+
+
+class PeriodicTaskForm(beat_admin.PeriodicTaskForm):
+    """django-celery-beat's form reads the task name even when that field failed its own check
+    (a name over 200 characters): a server error instead of the field's error."""
+
+    def clean(self):
+        if self.has_error("task"):
+            return forms.ModelForm.clean(self)  # the field's own error says what is wrong
+        return super().clean()
+
+
+admin.site.unregister(PeriodicTask)
+
+
+@admin.register(PeriodicTask)
+class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
+    form = PeriodicTaskForm

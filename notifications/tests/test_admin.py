@@ -72,3 +72,23 @@ def test_mentors_do_not_see_deliveries(request, login, persona):
     pk = Delivery.objects.get().pk
     client.post("/admin/notifications/delivery/", {"action": "resend", "_selected_action": [pk]})
     assert Delivery.objects.get().status == Status.FAILED
+
+
+def test_a_periodic_task_name_too_long_is_a_form_error(login):
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from tests import factories
+
+    root = factories.UserFactory(is_staff=True, is_superuser=True)
+    every_hour = IntervalSchedule.objects.create(every=1, period="hours")
+    before = PeriodicTask.objects.count()
+
+    response = login(root).post(
+        "/admin/django_celery_beat/periodictask/add/",
+        {"name": "Reminders", "task": "t" * 201, "interval": every_hour.pk, "enabled": "on"},
+    )
+
+    assert response.status_code == 200
+    assert 'class="errornote"' in response.content.decode()
+    assert response.context["adminform"].form.has_error("task", "max_length")
+    assert PeriodicTask.objects.count() == before
