@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_widgets import AutocompleteInvalidInputMixin
+from core.admin_base import StackedInline, TabularInline
 from curriculum.admin_scope import COHORT_PATHS, CohortScopedAdmin
 from curriculum.models import Membership, Role
 
@@ -29,7 +29,7 @@ from .models import (
 COMPETITION_PATHS = {**COHORT_PATHS, Competition: "cohort"}
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(TabularInline):
     model = Team
     extra = 0
     fields = ["name"]
@@ -48,7 +48,7 @@ class CompetitionAdmin(CohortScopedAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class TeamMemberInline(AutocompleteInvalidInputMixin, admin.TabularInline):
+class TeamMemberInline(TabularInline):
     model = TeamMember
     extra = 1
     autocomplete_fields = ["user"]
@@ -175,7 +175,7 @@ class SessionAdminForm(forms.ModelForm):
                 self.add_error(field if field in self.fields else None, problem)
 
 
-class SessionChangeInline(admin.TabularInline):
+class SessionChangeInline(TabularInline):
     model = SessionChange
     extra = 0
     can_delete = False
@@ -186,7 +186,7 @@ class SessionChangeInline(admin.TabularInline):
         return False
 
 
-class SessionNoteInline(AutocompleteInvalidInputMixin, admin.StackedInline):
+class SessionNoteInline(StackedInline):
     model = SessionNote
     extra = 0
     fields = ["body", "tags", "is_tip", "author"]

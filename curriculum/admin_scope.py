@@ -5,7 +5,7 @@ the form's validation. A superuser sees everything."""
 
 from django.contrib import admin
 
-from core.admin_widgets import AutocompleteInvalidInputMixin
+from core.admin_base import AutocompleteInvalidInputMixin
 
 from .models import Cohort, Membership, Phase, Week
 from .roles import ADMIN_ROLES

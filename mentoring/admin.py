@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_widgets import AutocompleteInvalidInputMixin
+from core.admin_base import AutocompleteInvalidInputMixin, StackedInline, TabularInline
 from core.markdown import render_markdown
 from curriculum.models import Lecture
 
@@ -126,7 +126,7 @@ class ArticleAdmin(WeekScopedAdmin):
     readonly_fields = [*WeekScopedAdmin.readonly_fields]
 
 
-class QuizChoiceInline(admin.TabularInline):
+class QuizChoiceInline(TabularInline):
     model = QuizChoice
     extra = 4
     fields = ["order", "text", "is_correct"]
@@ -149,7 +149,7 @@ class QuizQuestionAdmin(WeekScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class QuizQuestionInline(admin.StackedInline):
+class QuizQuestionInline(StackedInline):
     model = QuizQuestion
     form = QuestionWithChoicesForm
     extra = 1
@@ -292,7 +292,7 @@ class BoardQuestionAdmin(WeekScopedAdmin):
         return question.answer_total > 0
 
 
-class BoardAnswerInline(admin.StackedInline):
+class BoardAnswerInline(StackedInline):
     model = BoardAnswer
     extra = 1
     fields = ["body", "author", "created_at"]

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.admin_widgets import AutocompleteInvalidInputMixin
+from core.admin_base import AutocompleteInvalidInputMixin
 from curriculum.models import Cohort, Membership
 
 from .admin import WeekScopedAdmin
