@@ -99,13 +99,18 @@ class FanOutAdmin(admin.ModelAdmin):
 
 
 class PeriodicTaskForm(beat_admin.PeriodicTaskForm):
-    """django-celery-beat's form reads the task name even when that field failed its own check
-    (a name over 200 characters): a server error instead of the field's error."""
+    """django-celery-beat's form answered two inputs with a server error: a task name that
+    failed its own check (over 200 characters), which its clean() reads anyway; and empty
+    headers, which the model's save() turns into NULL for a column that refuses NULL."""
 
     def clean(self):
         if self.has_error("task"):
             return forms.ModelForm.clean(self)  # the field's own error says what is wrong
         return super().clean()
+
+    def clean_headers(self):
+        self.cleaned_data["headers"] = self.cleaned_data["headers"].strip() or "{}"  # no headers
+        return self._clean_json("headers")
 
 
 admin.site.unregister(PeriodicTask)
