@@ -1,3 +1,4 @@
+from celery import schedules
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -5,7 +6,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_celery_beat import admin as beat_admin
-from django_celery_beat.models import PeriodicTask
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from .models import Delivery, FanOut, Status
 from .services import delivery_resend
@@ -119,3 +120,21 @@ admin.site.unregister(PeriodicTask)
 @admin.register(PeriodicTask)
 class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
     form = PeriodicTaskForm
+
+
+admin.site.unregister(CrontabSchedule)
+
+
+@admin.register(CrontabSchedule)
+class CrontabScheduleAdmin(beat_admin.CrontabScheduleAdmin):
+    fields = ("in_words", *beat_admin.CrontabScheduleAdmin.fields[1:])
+    readonly_fields = ("in_words",)
+
+    @admin.display(description=_("in words"))
+    def in_words(self, crontab):
+        # A refused form is shown again with what was typed, which Celery cannot parse: the
+        # model's human_readable lets Celery's ParseException out (a server error).
+        try:
+            return crontab.human_readable
+        except (ValueError, schedules.ParseException):
+            return "—"

@@ -118,3 +118,21 @@ def test_a_periodic_tasks_headers_are_json_or_none(login, headers, stored):
     else:
         assert response.status_code == 302
         assert PeriodicTask.objects.get(name="Reminders").headers == stored
+
+
+@pytest.mark.parametrize("month_of_year", ["-1", "\x85-ú\x1e.\x96"])
+def test_a_crontab_celery_cannot_read_is_a_form_error(login, month_of_year):
+    from django_celery_beat.models import CrontabSchedule
+
+    from tests import factories
+
+    root = factories.UserFactory(is_staff=True, is_superuser=True)
+    before = CrontabSchedule.objects.count()
+    body = {"minute": "0", "hour": "9", "day_of_month": "*", "day_of_week": "1"}
+    body |= {"month_of_year": month_of_year, "timezone": "Asia/Seoul"}
+
+    response = login(root).post("/admin/django_celery_beat/crontabschedule/add/", body)
+
+    assert response.status_code == 200
+    assert 'class="errornote"' in response.content.decode()
+    assert CrontabSchedule.objects.count() == before
