@@ -273,6 +273,8 @@ class SessionAdmin(OwnRowsForMentorsMixin, CohortScopedAdmin):
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
+            if formset.model is not SessionNote:
+                continue  # the history inline (a superuser sees its rows) has no author
             for note_form in formset.forms:
                 if note_form.instance.author_id is None:
                     note_form.instance.author = request.user

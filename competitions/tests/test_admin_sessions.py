@@ -316,3 +316,22 @@ def test_concurrent_admin_bookings_of_one_mentor_store_one_and_refuse_the_rest(
             assert "already has a session then" in page or "at the same moment" in page
     assert Session.objects.scheduled().count() == 1
     assert Session.objects.get().changes.count() == 1
+
+
+def test_a_superuser_changes_the_link_of_a_session_with_history(login, team, competition_mentor):
+    from competitions.models import SessionChange
+    from tests.fuzz.page_forms import page_forms
+
+    root = factories.UserFactory(is_staff=True, is_superuser=True)
+    session = SessionFactory(team=team, mentor=competition_mentor, starts_at=hours_from_now(48))
+    SessionChange.objects.create(session=session, kind="booked", new_starts_at=session.starts_at)
+    client = login(root)
+    url = f"/admin/competitions/session/{session.pk}/change/"
+    (shown,) = page_forms(client.get(url).content.decode())
+    assert shown.body()["changes-INITIAL_FORMS"] == "1"  # the history is on the page
+
+    response = client.post(url, shown.body() | {"meeting_url": "https://meet.example.com/new"})
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.meeting_url == "https://meet.example.com/new"
