@@ -1,23 +1,28 @@
 """What the project's admin classes build on, so that nothing a browser posts makes the admin
-answer with a server error where Django's own classes would:
+answer with a server error where Django's own classes would. `AdminInputMixin` goes on every
+ModelAdmin (through the apps' admin bases) and inline (`TabularInline`, `StackedInline` here):
 
 - Autocomplete fields. To show the label of a selected value, Django's AutocompleteSelect looks
   the value up in the database; a value that is not an id at all (`team=abc`, a forged or
   garbled POST) makes that lookup raise, so the form that should say "Select a valid choice"
   answers 500 instead. These widgets look up only the values the related field can hold.
-  `AutocompleteInvalidInputMixin` puts them on a ModelAdmin's or an inline's autocomplete fields.
+- Dates. A date or time far outside the course's years (1, 9999) is refused: stored, it
+  overflows when shown in another time zone, or cannot be read back at all.
 - Inlines. Django leaves an inline's foreign key out of its forms' constraint checks, so a
   constraint that includes it (a team's name is unique in its competition) is checked only
   among the rows posted together: two rows swapping names, or a row the page did not show,
   reached the database as an IntegrityError. `InlineConstraintsForm` checks those constraints
-  against the database. Use `TabularInline` and `StackedInline` from here.
+  against the database.
 """
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import InlineForeignKeyField
+
+from .forms import within_course_years
 
 
 class _ValidValuesOnly:
@@ -44,8 +49,14 @@ class AutocompleteSelectMultiple(_ValidValuesOnly, widgets.AutocompleteSelectMul
     pass
 
 
-class AutocompleteInvalidInputMixin:
-    """For ModelAdmin and inline classes: autocomplete fields re-render invalid input."""
+class AdminInputMixin:
+    """For ModelAdmin and inline classes: what the module's docstring says."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(db_field, models.DateField):  # and date-times
+            formfield.validators = [*formfield.validators, within_course_years]
+        return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
@@ -77,9 +88,9 @@ class InlineConstraintsForm(forms.ModelForm):
                     self._update_errors(error)
 
 
-class TabularInline(AutocompleteInvalidInputMixin, admin.TabularInline):
+class TabularInline(AdminInputMixin, admin.TabularInline):
     form = InlineConstraintsForm
 
 
-class StackedInline(AutocompleteInvalidInputMixin, admin.StackedInline):
+class StackedInline(AdminInputMixin, admin.StackedInline):
     form = InlineConstraintsForm

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import AutocompleteInvalidInputMixin, StackedInline, TabularInline
+from core.admin_base import AdminInputMixin, StackedInline, TabularInline
 from core.markdown import render_markdown
 from curriculum.models import Lecture
 
@@ -30,7 +30,7 @@ from .services import board_answer
 from .stats import QuizSummary, comparable_quizzes, quiz_summaries
 
 
-class WeekScopedAdmin(AutocompleteInvalidInputMixin, admin.ModelAdmin):
+class WeekScopedAdmin(AdminInputMixin, admin.ModelAdmin):
     """Limits every list, form and object to the weeks the user may author."""
 
     week_path = "week"

@@ -6,7 +6,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_celery_beat import admin as beat_admin
-from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, PeriodicTask
+
+from core.admin_base import AdminInputMixin
 
 from .models import Delivery, FanOut, Status
 from .services import delivery_resend
@@ -96,7 +98,7 @@ class FanOutAdmin(admin.ModelAdmin):
         return False
 
 
-# --- Periodic tasks (django-celery-beat's admin) --------------------------------------------------
+# --- Periodic tasks (django-celery-beat's admin, with the project's admin input rules) ----------
 
 
 class PeriodicTaskForm(beat_admin.PeriodicTaskForm):
@@ -118,8 +120,16 @@ admin.site.unregister(PeriodicTask)
 
 
 @admin.register(PeriodicTask)
-class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
+class PeriodicTaskAdmin(AdminInputMixin, beat_admin.PeriodicTaskAdmin):
     form = PeriodicTaskForm
+
+
+admin.site.unregister(ClockedSchedule)
+
+
+@admin.register(ClockedSchedule)
+class ClockedScheduleAdmin(AdminInputMixin, beat_admin.ClockedScheduleAdmin):
+    pass
 
 
 admin.site.unregister(CrontabSchedule)

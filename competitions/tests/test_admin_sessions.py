@@ -209,7 +209,7 @@ def test_a_start_at_the_ends_of_the_calendar_is_refused(
 
     page = _error_page(login(staff_en).post(ADD, data))
 
-    assert "The session must fall inside the competition" in page
+    assert "Enter a date between 2000 and 2100." in page
     assert not Session.objects.exists()
 
 

@@ -27,6 +27,7 @@ import re
 
 import pytest
 import time_machine
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
@@ -479,37 +480,51 @@ def test_the_pages_forms_are_found(world, db):
     assert {target.persona for target in suggest} == {"staff", "root"}
 
 
-# --- Autocomplete fields ------------------------------------------------------------------------
+# --- Every field of a kind, in every admin form -------------------------------------------------
+# Found by the fuzzing above, and checked here for every field of the kind, however few examples
+# the fuzzing runs.
 
 
-def _autocomplete_forms(request):
-    """(where, bound form, field names) for every autocomplete field of every registered admin
-    and its inlines, each bound to a value that is not an id."""
+def _admin_form_classes(request):
+    """(where, form class) for every registered admin's form and its inlines' forms."""
     for model_admin in admin.site._registry.values():
-        names = model_admin.get_autocomplete_fields(request)
-        if names:
-            form_class = model_admin.get_form(request)
-            yield model_admin, form_class(data=dict.fromkeys(names, "abc")), names
+        yield model_admin, model_admin.get_form(request)
         for inline in model_admin.get_inline_instances(request):
-            names = inline.get_autocomplete_fields(request)
-            if not names:
-                continue
-            formset_class = inline.get_formset(request)
-            prefix = formset_class.get_default_prefix()
-            data = {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0"}
-            data |= {f"{prefix}-0-{name}": "abc" for name in names}
-            formset = formset_class(data=data, instance=model_admin.model(), prefix=prefix)
-            yield inline, formset.forms[0], names
+            yield inline, inline.get_formset(request).form
 
 
 def test_every_autocomplete_field_shows_an_error_for_a_value_that_is_not_an_id(world, db):
-    """Found by the fuzzing above, and checked for every autocomplete field however few
-    examples it runs: the widget shows the form again with "Select a valid choice"."""
+    """The form is shown again with "Select a valid choice", not a server error."""
     request = _request(world["users"]["root"])
     checked = 0
-    for where, form, names in _autocomplete_forms(request):
+    for where, form_class in _admin_form_classes(request):
+        names = where.get_autocomplete_fields(request)
+        form = form_class(data=dict.fromkeys(names, "abc"))
         for name in names:
             assert form.has_error(name), (where, name, form.errors)
             assert 'class="admin-autocomplete' in str(form[name]), (where, name)
             checked += 1
     assert checked >= 10
+
+
+def _date_data(name, field, day):
+    if isinstance(field, forms.SplitDateTimeField):
+        return {f"{name}_0": day, f"{name}_1": "09:00:00"}
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        return {name: day}
+    return None
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_every_admin_date_refuses_the_far_ends_of_the_calendar(world, db, day):
+    """Stored, year 1 east of UTC is a moment before year 1 that cannot be read back, and
+    9999-12-31 overflows in the booking rules and west of UTC: both are refused."""
+    request = _request(world["users"]["root"])
+    checked = 0
+    for where, form_class in _admin_form_classes(request):
+        for name, field in form_class.base_fields.items():
+            data = _date_data(name, field, day)
+            if data is not None:
+                assert form_class(data=data).has_error(name), (where, name)
+                checked += 1
+    assert checked >= 15
