@@ -1,10 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_base import StackedInline, TabularInline
 from curriculum.admin_scope import COHORT_PATHS, CohortScopedAdmin
 from curriculum.models import Membership, Role
 
@@ -27,7 +29,7 @@ from .models import (
 COMPETITION_PATHS = {**COHORT_PATHS, Competition: "cohort"}
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(TabularInline):
     model = Team
     extra = 0
     fields = ["name"]
@@ -46,7 +48,7 @@ class CompetitionAdmin(CohortScopedAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class TeamMemberInline(admin.TabularInline):
+class TeamMemberInline(TabularInline):
     model = TeamMember
     extra = 1
     autocomplete_fields = ["user"]
@@ -75,6 +77,10 @@ class TeamAdmin(CohortScopedAdmin):
 # --- Mentoring sessions ---------------------------------------------------------------------------
 
 
+def _minutes(starts_at, ends_at):
+    return int((ends_at - starts_at).total_seconds() // 60)
+
+
 def is_scheduling_staff(request):
     """Staff of some cohort (or a superuser) schedule for everyone; a competition mentor sees and
     writes only their own sessions, notes and availability."""
@@ -100,7 +106,11 @@ class OwnRowsForMentorsMixin:
 
 class SessionAdminForm(forms.ModelForm):
     """The admin books, moves and cancels through the same rules as the board: the form checks
-    them (clear errors on the form), save_model() then writes through competitions.services."""
+    them (clear errors on the form), save_model() then writes through competitions.services.
+
+    The check runs under the locks the services take (the team, then the mentor), inside the
+    transaction Django's admin saves in, so the locks are held until the write: a concurrent
+    booking cannot slip in between, and the loser of a race gets this form's error."""
 
     confirm_late = forms.BooleanField(
         label=_("I know this is close to the deadline and book it anyway"), required=False
@@ -113,30 +123,59 @@ class SessionAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.errors or data.get("status") == SessionStatus.CANCELLED:
+        if self.errors:
             return data
+        self.now = timezone.now()
+        session = self.instance
         # On a change, team and mentor are read-only and come from the instance.
-        team = data.get("team") or (self.instance.team if self.instance.pk else None)
-        mentor = data.get("mentor") or (self.instance.mentor if self.instance.pk else None)
-        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
-        if not self.instance.pk or self._moved(starts_at, ends_at):
+        team = data.get("team") or session.team
+        mentor = data.get("mentor") or session.mentor
+        starts_at = data.get("starts_at", session.starts_at)
+        ends_at = data.get("ends_at", session.ends_at)
+        services._lock([team.pk], [mentor.pk])
+        moved = session.pk is None or (starts_at, ends_at) != (session.starts_at, session.ends_at)
+        if session.pk and data.get("status") == SessionStatus.CANCELLED:
+            self._cancel_errors(moved)
+        elif moved:
             slot = services.Slot(team, mentor, starts_at, ends_at)
             errors = services.slot_errors(
-                slot, competition=team.competition, now=timezone.now(), exclude_pk=self.instance.pk
+                slot, competition=team.competition, now=self.now, exclude_pk=session.pk
             )
-            errors |= services._late_errors(
-                starts_at, team.competition, data.get("confirm_late"), data.get("late_reason", "")
-            )
-            for field, problems in errors.items():
-                for problem in problems:
-                    self.add_error(field if field in self.fields else None, problem)
+            self._add_errors(errors)
+        self._reason_errors(team.competition, starts_at, moved)
         return data
 
-    def _moved(self, starts_at, ends_at):
-        return (starts_at, ends_at) != (self.instance.starts_at, self.instance.ends_at)
+    def _cancel_errors(self, moved):
+        if moved:
+            self.add_error("starts_at", _("A cancelled session cannot be moved."))
+        if self.instance.is_past(self.now):
+            self.add_error("status", _("This session has already taken place."))
+
+    def _reason_errors(self, competition, starts_at, moved):
+        """A late session is booked or moved with a confirmed reason, and keeps one; a session
+        that is not late takes none (it would not be kept)."""
+        reason = self.cleaned_data.get("late_reason", "")
+        if starts_at < services.late_cutoff(competition):
+            if reason.strip():
+                self.add_error(
+                    "late_reason",
+                    _(
+                        "Only a session in the last %(hours)s hours before the deadline takes "
+                        "a reason."
+                    )
+                    % {"hours": settings.SESSION_LATE_HOURS},
+                )
+            return
+        confirmed = self.cleaned_data.get("confirm_late") or not moved
+        self._add_errors(services._late_errors(starts_at, competition, confirmed, reason))
+
+    def _add_errors(self, errors):
+        for field, problems in errors.items():
+            for problem in problems:
+                self.add_error(field if field in self.fields else None, problem)
 
 
-class SessionChangeInline(admin.TabularInline):
+class SessionChangeInline(TabularInline):
     model = SessionChange
     extra = 0
     can_delete = False
@@ -147,7 +186,7 @@ class SessionChangeInline(admin.TabularInline):
         return False
 
 
-class SessionNoteInline(admin.StackedInline):
+class SessionNoteInline(StackedInline):
     model = SessionNote
     extra = 0
     fields = ["body", "tags", "is_tip", "author"]
@@ -181,48 +220,61 @@ class SessionAdmin(OwnRowsForMentorsMixin, CohortScopedAdmin):
         return False  # cancel instead: the history and the participants must know
 
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
+        data, now = form.cleaned_data, form.now
         if not change:
             booked = services.session_book(
                 team=data["team"],
                 mentor=data["mentor"],
                 starts_at=data["starts_at"],
-                minutes=int((data["ends_at"] - data["starts_at"]).total_seconds() // 60),
+                minutes=_minutes(data["starts_at"], data["ends_at"]),
                 meeting_url=data["meeting_url"],
                 confirm_late=data["confirm_late"],
                 late_reason=data["late_reason"],
                 by=request.user,
+                now=now,
             )
             obj.pk, obj.competition_id = booked.pk, booked.competition_id
             obj.created_at, obj.created_by = booked.created_at, booked.created_by
             return
-        self._save_change(request, Session.objects.get(pk=obj.pk), data)
+        self._save_change(request, Session.objects.get(pk=obj.pk), data, now)
 
-    def _save_change(self, request, current, data):
-        if data["status"] == SessionStatus.CANCELLED and not current.is_cancelled:
-            services.session_cancel(session=current, by=request.user)
-            return
-        if (data["starts_at"], data["ends_at"]) != (current.starts_at, current.ends_at):
+    def _save_change(self, request, current, data, now):
+        times = (data.get("starts_at", current.starts_at), data.get("ends_at", current.ends_at))
+        moved = times != (current.starts_at, current.ends_at)
+        if moved:
             services.session_reschedule(
                 session=current,
-                starts_at=data["starts_at"],
-                minutes=int((data["ends_at"] - data["starts_at"]).total_seconds() // 60),
+                starts_at=times[0],
+                minutes=_minutes(*times),
                 confirm_late=data["confirm_late"],
                 late_reason=data["late_reason"],
                 by=request.user,
+                now=now,
             )
+        if data.get("status") == SessionStatus.CANCELLED and not current.is_cancelled:
+            services.session_cancel(session=current, by=request.user, now=now)
         current.refresh_from_db()
         current.meeting_url = data["meeting_url"]
-        current.save(update_fields=["meeting_url", "updated_at"])
+        current.late_reason = current.late_reason if moved else data["late_reason"].strip()
+        current.save(update_fields=["meeting_url", "late_reason", "updated_at"])
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        # A session is booked as scheduled; cancelling is a change of a booked one.
+        return fields if obj is not None else [name for name in fields if name != "status"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
-            fields += ["team", "mentor"] + (["status"] if obj.is_cancelled else [])
+            fields += ["team", "mentor"]
+            if obj.is_cancelled:  # as it was: a cancelled session is not moved or restored
+                fields += ["starts_at", "ends_at", "status"]
         return fields
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
+            if formset.model is not SessionNote:
+                continue  # the history inline (a superuser sees its rows) has no author
             for note_form in formset.forms:
                 if note_form.instance.author_id is None:
                     note_form.instance.author = request.user

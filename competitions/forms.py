@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from .models import (
     AvailabilityWindow,
     NoteTag,
     ScoreEntry,
+    Session,
     SessionNote,
     Track,
 )
@@ -54,7 +56,14 @@ class BookingForm(forms.Form):
         coerce=int,
         choices=[(30, _("30 minutes")), (60, _("60 minutes"))],
     )
-    meeting_url = forms.URLField(label=_("Meeting link"), required=False, assume_scheme="https")
+    # The column's limit as a validator, not the input's maxlength: a browser would cut a pasted
+    # link short without a word, and a broken link would reach the team.
+    meeting_url = forms.URLField(
+        label=_("Meeting link"),
+        required=False,
+        assume_scheme="https",
+        validators=[MaxLengthValidator(Session._meta.get_field("meeting_url").max_length)],
+    )
     confirm_late = forms.BooleanField(
         label=_("I know this is close to the deadline and book it anyway"), required=False
     )

@@ -96,6 +96,7 @@ def slot_errors(slot, *, competition, now, exclude_pk=None, lecture_hours=None):
             _("The session must fall inside the competition (%(start)s – %(end)s).")
             % {"start": _fmt(competition.starts_at), "end": _fmt(competition.deadline_at)},
         )
+        return errors  # the other rules walk the slot's days: years 1 or 9999 overflow there
     notice = datetime.timedelta(hours=settings.SESSION_MIN_NOTICE_HOURS)
     if slot.starts_at < now + notice:
         add(
@@ -111,8 +112,7 @@ def slot_errors(slot, *, competition, now, exclude_pk=None, lecture_hours=None):
 
 def _package_errors(slot, competition, exclude_pk, add):
     count, minutes = package_slots(competition)
-    length = int((slot.ends_at - slot.starts_at).total_seconds() // 60)
-    if length != minutes:
+    if slot.ends_at - slot.starts_at != datetime.timedelta(minutes=minutes):
         add(
             "minutes",
             _("This competition's package gives %(count)s × %(minutes)s minutes per team.")

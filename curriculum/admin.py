@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from accounts.admin import UserAdmin
 from accounts.models import User
+from core.admin_base import TabularInline
 
 from .admin_scope import CohortScopedAdmin, PhaseNameFilter, admin_cohorts
 from .forms import InviteManyForm
@@ -24,7 +25,7 @@ from .services import (
 )
 
 
-class PhaseInline(admin.TabularInline):
+class PhaseInline(TabularInline):
     model = Phase
     extra = 0
 
@@ -90,12 +91,12 @@ class PhaseAdmin(CohortScopedAdmin):
     search_fields = ["name", "cohort__name"]
 
 
-class LectureInline(admin.TabularInline):
+class LectureInline(TabularInline):
     model = Lecture
     extra = 1
 
 
-class WeekMentorInline(admin.TabularInline):
+class WeekMentorInline(TabularInline):
     model = WeekMentor
     extra = 1
     autocomplete_fields = ["user"]

@@ -5,6 +5,8 @@ the form's validation. A superuser sees everything."""
 
 from django.contrib import admin
 
+from core.admin_base import AdminInputMixin
+
 from .models import Cohort, Membership, Phase, Week
 from .roles import ADMIN_ROLES
 
@@ -24,7 +26,7 @@ def admin_cohorts(request):
 COHORT_PATHS = {Cohort: "pk", Phase: "cohort", Week: "cohort"}
 
 
-class CohortScopedAdmin(admin.ModelAdmin):
+class CohortScopedAdmin(AdminInputMixin, admin.ModelAdmin):
     cohort_path = "cohort"  # the lookup from this admin's model to its cohort
 
     def get_queryset(self, request):

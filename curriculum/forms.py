@@ -1,14 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EARLIEST_YEAR, LATEST_YEAR
+
 from .models import Cohort, Role
 from .services import parse_email_list
 
 MAX_INVITES_AT_ONCE = 500
-
-# The years a course's moments can fall in. Far outside (years 1 or 9999), adding a session's
-# length or converting between time zones overflows Python's datetime: a server error.
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
 class CourseDateTimeField(forms.DateTimeField):

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_base import AdminInputMixin, StackedInline, TabularInline
 from core.markdown import render_markdown
 from curriculum.admin_scope import PhaseNameFilter
 from curriculum.models import Lecture
@@ -31,7 +32,7 @@ from .services import board_answer
 from .stats import QuizSummary, comparable_quizzes, quiz_summaries
 
 
-class WeekScopedAdmin(admin.ModelAdmin):
+class WeekScopedAdmin(AdminInputMixin, admin.ModelAdmin):
     """Limits every list, form and object to the weeks the user may author."""
 
     week_path = "week"
@@ -127,7 +128,7 @@ class ArticleAdmin(WeekScopedAdmin):
     readonly_fields = [*WeekScopedAdmin.readonly_fields]
 
 
-class QuizChoiceInline(admin.TabularInline):
+class QuizChoiceInline(TabularInline):
     model = QuizChoice
     extra = 4
     fields = ["order", "text", "is_correct"]
@@ -150,7 +151,7 @@ class QuizQuestionAdmin(WeekScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class QuizQuestionInline(admin.StackedInline):
+class QuizQuestionInline(StackedInline):
     model = QuizQuestion
     form = QuestionWithChoicesForm
     extra = 1
@@ -294,7 +295,7 @@ class BoardQuestionAdmin(WeekScopedAdmin):
         return question.answer_total > 0
 
 
-class BoardAnswerInline(admin.StackedInline):
+class BoardAnswerInline(StackedInline):
     model = BoardAnswer
     extra = 1
     fields = ["body", "author", "created_at"]

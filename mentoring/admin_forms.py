@@ -5,6 +5,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_base import InlineConstraintsForm
+
 from .models import QuestionKind, QuizChoice, QuizQuestion
 
 CHOICE_SLOTS = 5
@@ -15,7 +17,7 @@ def _choice_field(number):
     return forms.CharField(label=label, max_length=500, required=False)
 
 
-class QuestionWithChoicesForm(forms.ModelForm):
+class QuestionWithChoicesForm(InlineConstraintsForm):
     choice_1 = _choice_field(1)
     choice_2 = _choice_field(2)
     choice_3 = _choice_field(3)

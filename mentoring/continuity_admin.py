@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.admin_base import AdminInputMixin
 from curriculum.models import Cohort, Membership
 
 from .admin import WeekScopedAdmin
@@ -65,7 +66,7 @@ def _lead_cohorts(request):
     return Cohort.objects.filter(pk__in=held.values("cohort_id"))
 
 
-class LeadScopedAdmin(admin.ModelAdmin):
+class LeadScopedAdmin(AdminInputMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(cohort__in=_lead_cohorts(request))
 

@@ -151,6 +151,20 @@ def test_bad_input_changes_nothing(login, staff, team, competition_mentor, chang
     assert not Session.objects.exists()
 
 
+def test_a_meeting_link_longer_than_its_column_is_refused(login, staff, team, competition_mentor):
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    link = "https://meet.example.com/" + "a" * 225  # 250 characters; the column holds 200
+
+    response = login(staff).post(
+        board_url(team.competition), booking(team, competition_mentor, meeting_url=link)
+    )
+
+    assert response.status_code == 400
+    assert "Ensure this value has at most 200 characters (it has 250)." in response.content.decode()
+    assert not Session.objects.exists()
+
+
 def test_a_team_of_another_competition_cannot_be_booked(
     login, staff, team, competition_mentor, cohort
 ):
@@ -234,6 +248,37 @@ def test_a_forged_proposal_books_nothing(login, staff, team, competition_mentor,
     response = login(staff).post(board_url(team.competition) + "suggest/", {"slot": [token]})
 
     assert response.status_code == 302
+    assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("9999-12-31T23:00:00+00:00", "9999-12-31T23:30:00+00:00"),
+        ("9999-12-31T14:30:00+00:00", "9999-12-31T15:00:00+00:00"),
+        ("0001-01-01T00:00:00+14:00", "0001-01-01T00:30:00+14:00"),
+        ("2025-02-30T10:00:00+09:00", "2025-02-30T10:30:00+09:00"),
+    ],
+)
+def test_a_proposal_edited_to_the_ends_of_the_calendar_books_nothing(
+    login, staff, team, competition_mentor, start, end
+):
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    from competitions.models import LiveLectureHours
+
+    LiveLectureHours.objects.create(
+        cohort=team.competition.cohort, weekday=4, starts=datetime.time(9), ends=datetime.time(10)
+    )
+    token = f"{team.pk}|{competition_mentor.pk}|{start}|{end}"
+    client = login(staff)
+
+    response = client.post(board_url(team.competition) + "suggest/", {"slot": [token]})
+
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "message-error" in page
+    assert "Nothing was booked" in page or "could not be read" in page
     assert not Session.objects.exists()
 
 

@@ -101,6 +101,33 @@ def test_bad_times_are_refused_with_a_reason(team, competition_mentor, hours, mi
     assert not Session.objects.exists()
 
 
+def test_a_slot_on_the_last_day_of_the_calendar_is_outside_the_competition(
+    team, competition_mentor, cohort
+):
+    for weekday in range(7):  # the lecture-hours rule walks every day the slot spans
+        LiveLectureHours.objects.create(
+            cohort=cohort, weekday=weekday, starts=datetime.time(9), ends=datetime.time(10)
+        )
+    last = datetime.datetime(9999, 12, 31, 23, 0, tzinfo=datetime.UTC)
+
+    with pytest.raises(ValidationError) as error:
+        services.session_book(
+            team=team, mentor=competition_mentor, starts_at=last, minutes=30, by=None
+        )
+
+    assert "inside the competition" in messages(error)
+    assert not Session.objects.exists()
+
+
+def test_a_package_length_is_whole_minutes(team, competition_mentor, competition):
+    start = hours_from_now(48)
+    slot = services.Slot(team, competition_mentor, start, start + datetime.timedelta(seconds=1830))
+
+    errors = services.slot_errors(slot, competition=competition, now=hours_from_now(0))
+
+    assert "package gives" in " ".join(errors["minutes"])
+
+
 def test_a_team_cannot_exceed_its_package(team, competition_mentor, competition):
     competition.package = Package.ONE_BY_SIXTY
     competition.save(update_fields=["package"])

@@ -8,13 +8,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from curriculum.caching import cached_body
+from curriculum.forms import CourseDateTimeField
 
 from ..board import board_context
 from ..fingerprints import SCHEDULE
@@ -199,6 +199,15 @@ def _token(slot):
     )
 
 
+def _moment(text):
+    """A moment of a proposal, read as the booking form reads one: None unless it is a date and
+    time in the course's years (a hidden field edited to year 9999 is no proposal of ours)."""
+    try:
+        return CourseDateTimeField().clean(text)
+    except ValidationError:
+        return None
+
+
 def _slots_from_post(tokens, competition):
     """Slots named by the posted tokens; None when any is malformed or names a stranger."""
     if not tokens:
@@ -209,9 +218,9 @@ def _slots_from_post(tokens, competition):
         parts = token.split("|")
         if len(parts) != 4 or not all(p.lstrip("-").isdigit() for p in parts[:2]):
             return None
-        start, end = parse_datetime(parts[2]), parse_datetime(parts[3])
+        start, end = _moment(parts[2]), _moment(parts[3])
         team = teams.get(int(parts[0]))
-        if team is None or start is None or end is None or timezone.is_naive(start):
+        if team is None or start is None or end is None:
             return None
         parsed.append((team, int(parts[1]), start, end))
     mentors = User.objects.in_bulk({mentor_id for _t, mentor_id, _s, _e in parsed})

@@ -187,3 +187,66 @@ def test_nobody_else_changes_the_schedule(request, login, schedules, persona):
     assert response.status_code in (302, 403)
     schedules.refresh_from_db()
     assert schedules.crontab != other_time
+
+def test_a_periodic_task_name_too_long_is_a_form_error(login):
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from tests import factories
+
+    root = factories.UserFactory(is_staff=True, is_superuser=True)
+    every_hour = IntervalSchedule.objects.create(every=1, period="hours")
+    before = PeriodicTask.objects.count()
+
+    response = login(root).post(
+        "/admin/django_celery_beat/periodictask/add/",
+        {"name": "Reminders", "task": "t" * 201, "interval": every_hour.pk, "enabled": "on"},
+    )
+
+    assert response.status_code == 200
+    assert 'class="errornote"' in response.content.decode()
+    assert response.context["adminform"].form.has_error("task", "max_length")
+    assert PeriodicTask.objects.count() == before
+
+
+@pytest.mark.parametrize(("headers", "stored"), [("", "{}"), ('{"x": 1}', '{"x": 1}'), ("{", None)])
+def test_a_periodic_tasks_headers_are_json_or_none(login, headers, stored):
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from tests import factories
+    from tests.fuzz.page_forms import page_forms
+
+    root = factories.UserFactory(is_staff=True, is_superuser=True)
+    every_hour = IntervalSchedule.objects.create(every=1, period="hours")
+    client = login(root)
+    html = client.get("/admin/django_celery_beat/periodictask/add/").content.decode()
+    (form,) = [form for form in page_forms(html) if form.id == "periodictask_form"]
+    body = form.body() | {"name": "Reminders", "task": "notifications.tasks.send"}
+    body |= {"interval": every_hour.pk, "headers": headers}
+
+    response = client.post("/admin/django_celery_beat/periodictask/add/", body)
+
+    if stored is None:  # not JSON: the field says so
+        assert response.status_code == 200
+        assert response.context["adminform"].form.has_error("headers")
+        assert not PeriodicTask.objects.filter(name="Reminders").exists()
+    else:
+        assert response.status_code == 302
+        assert PeriodicTask.objects.get(name="Reminders").headers == stored
+
+
+@pytest.mark.parametrize("month_of_year", ["-1", "\x85-ú\x1e.\x96"])
+def test_a_crontab_celery_cannot_read_is_a_form_error(login, month_of_year):
+    from django_celery_beat.models import CrontabSchedule
+
+    from tests import factories
+
+    root = factories.UserFactory(is_staff=True, is_superuser=True)
+    before = CrontabSchedule.objects.count()
+    body = {"minute": "0", "hour": "9", "day_of_month": "*", "day_of_week": "1"}
+    body |= {"month_of_year": month_of_year, "timezone": "Asia/Seoul"}
+
+    response = login(root).post("/admin/django_celery_beat/crontabschedule/add/", body)
+
+    assert response.status_code == 200
+    assert 'class="errornote"' in response.content.decode()
+    assert CrontabSchedule.objects.count() == before

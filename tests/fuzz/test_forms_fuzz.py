@@ -13,9 +13,8 @@ import datetime
 import uuid
 
 import pytest
-from django.db.models import Model
 from django.utils import timezone
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import User
@@ -31,139 +30,22 @@ from mentoring.models import (
 )
 from mentoring.tests.conftest import BoardQuestionFactory, MissionFactory, three_question_quiz
 from notifications.models import CategoryPreference
+from tests.fuzz.strategies import (
+    DATES,
+    DATETIMES,
+    FUZZ,
+    NEXT,
+    NUMBERISH,
+    TEXT,
+    URLS,
+    answered,
+    counts,
+    form,
+    near,
+    ok,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
-
-FUZZ = settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    derandomize=True,  # CI: the same inputs on every run, so a failure is reproducible
-    database=None,
-)
-
-# --- Strategies ---------------------------------------------------------------------------------
-
-# Text of every kind: unicode (Korean, RTL, combining marks, emoji), control characters, NULs.
-TEXT = st.one_of(
-    st.text(max_size=40),
-    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=20),
-    st.sampled_from(["", " ", "\x00", "한국어 질문", "<script>alert(1)</script>", "💥" * 5]),
-    st.integers(min_value=1, max_value=12000).map(lambda n: "가" * n),  # very long
-)
-# What a number field might receive: numbers of every size, signs, unicode digits, garbage.
-NUMBERISH = st.one_of(
-    st.integers(min_value=-(2**70), max_value=2**70).map(str),
-    st.sampled_from(
-        [
-            "0",
-            "-1",
-            "1e3",
-            "1.5",
-            "NaN",
-            "inf",
-            "-inf",
-            "²",
-            "³",
-            "٣",
-            "١٢",
-            "１２",
-            "0x10",
-            " 7 ",
-            "",
-        ]
-    ),
-    st.floats(allow_nan=True, allow_infinity=True).map(str),
-    TEXT,
-)
-# Dates and times in odd formats and ranges.
-DATETIMES = st.one_of(
-    st.datetimes(
-        min_value=datetime.datetime(1, 1, 1), max_value=datetime.datetime(9999, 12, 31, 23, 59)
-    ).flatmap(
-        lambda moment: st.sampled_from(
-            [
-                moment.strftime("%Y-%m-%dT%H:%M"),
-                moment.strftime("%Y-%m-%d %H:%M"),
-                moment.isoformat(),
-                moment.strftime("%d/%m/%Y %H:%M"),
-                moment.strftime("%Y-%m-%d"),
-            ]
-        )
-    ),
-    st.sampled_from(
-        [
-            "9999-12-31T23:59",
-            "9999-12-31 23:59:59",
-            "0001-01-01T00:00",
-            "2025-02-30T10:00",
-            "2025-03-14T25:00",
-            "2025-03-14T10:00+14:00",
-            "2025-03-14T10:00Z",
-            "yesterday",
-            "",
-        ]
-    ),
-    TEXT,
-)
-# Where to go back to: paths, other sites, bare words, garbage.
-NEXT = st.one_of(
-    st.sampled_from(
-        ["/", "/reading-list/", "https://evil.example/", "//evil.example", "0", "a.b", "#x", ""]
-    ),
-    TEXT,
-)
-DATES = st.one_of(
-    st.dates().map(str), st.sampled_from(["9999-12-31", "0001-01-01", "2025-02-30"]), TEXT
-)
-
-
-def _maybe(key, values):
-    """A form field that is sent once (most often), missing, or sent several times."""
-    single = values.map(lambda value: {key: value})
-    return st.one_of(
-        single,
-        single,
-        single,
-        st.just({}),
-        st.lists(values, min_size=2, max_size=3).map(lambda value: {key: value}),
-    )
-
-
-def _form(**fields):
-    """A POST body whose every field may be missing, single or duplicated."""
-    parts = [_maybe(key, values) for key, values in fields.items()]
-    return st.tuples(*parts).map(lambda dicts: {k: v for d in dicts for k, v in d.items()})
-
-
-def _near(valid, fuzzed):
-    """A valid body (a dict of strategies) with a few of its fields (maybe none) replaced by
-    fuzzed ones or left out: inputs close to the accepted ones, and the accepted path itself."""
-
-    def combine(drawn):
-        good, body, replaced, dropped = drawn
-        near = {key: value for key, value in good.items() if key not in dropped}
-        return near | {key: value for key, value in body.items() if key in replaced}
-
-    keys = st.sets(st.sampled_from(sorted(valid)), max_size=2)
-    dropped = st.one_of(st.just(set()), st.just(set()), keys)
-    return st.tuples(st.fixed_dictionaries(valid), fuzzed, keys, dropped).map(combine)
-
-
-def _counts(*models: type[Model]):
-    return {model.__name__: model.objects.count() for model in models}
-
-
-def _ok(response):
-    assert response.status_code < 500, response.status_code
-
-
-def _answered(response):
-    """_ok, and the status counted in hypothesis' statistics (--hypothesis-show-statistics), to
-    see that the inputs reach both the accepted and the refused paths."""
-    _ok(response)
-    event(f"status {response.status_code}")
-
 
 # --- Quiz submission ----------------------------------------------------------------------------
 
@@ -223,10 +105,10 @@ def test_quiz_submission(login, student, quiz, foreign_choice_ids, data):
     body["token"] = data.draw(
         st.one_of(st.uuids().map(str), st.sampled_from(REUSED_TOKENS), TEXT), label="token"
     )
-    before = _counts(QuizAttempt, QuizAnswer, QuizAnswer.selected.through)
+    before = counts(QuizAttempt, QuizAnswer, QuizAnswer.selected.through)
     response = client.post(f"/quizzes/{quiz.pk}/", body)
-    _answered(response)
-    after = _counts(QuizAttempt, QuizAnswer, QuizAnswer.selected.through)
+    answered(response)
+    after = counts(QuizAttempt, QuizAnswer, QuizAnswer.selected.through)
     if response.status_code == 302 and after != before:
         assert after["QuizAttempt"] == before["QuizAttempt"] + 1
         assert after["QuizAnswer"] == before["QuizAnswer"] + len(questions)
@@ -234,7 +116,7 @@ def test_quiz_submission(login, student, quiz, foreign_choice_ids, data):
         assert {a.question_id for a in attempt.answers.all()} == {q.pk for q in questions}
         chosen = set(QuizAnswer.selected.through.objects.filter(quizanswer__attempt=attempt))
         assert {row.quizchoice_id for row in chosen} <= set(own_ids)
-        _ok(client.get(response["Location"]))  # the result page shows what was stored
+        ok(client.get(response["Location"]))  # the result page shows what was stored
     else:
         assert after == before
 
@@ -249,7 +131,7 @@ def mission(current_week):
 
 @FUZZ
 @given(
-    body=_form(
+    body=form(
         status=st.one_of(st.sampled_from(MissionStatus.values), TEXT),
         link=st.one_of(
             st.sampled_from(
@@ -275,7 +157,7 @@ def test_mission_status(login, student, mission, body, htmx, referer):
     headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": referer} if htmx else {}
     headers["HTTP_REFERER"] = referer
     response = client.post(f"/missions/{mission.pk}/status/", body, **headers)
-    _answered(response)
+    answered(response)
     after = list(MissionProgress.objects.values_list("mission", "student", "status", "link"))
     assert len(after) <= 1
     if after != before:
@@ -316,12 +198,12 @@ def test_board_booking(login, staff, competition, board_setup, data):
         for hours in range(0, 240, 7)
     ]
     times = st.one_of(st.sampled_from(good_times), st.sampled_from(good_times), DATETIMES)
-    fuzzed = _form(
+    fuzzed = form(
         team=st.one_of(st.sampled_from(board_setup["teams"]), NUMBERISH),
         mentor=st.one_of(st.sampled_from(board_setup["mentors"]), NUMBERISH),
         starts_at=times,
         minutes=st.one_of(st.sampled_from(["30", "60"]), NUMBERISH),
-        meeting_url=st.one_of(st.just("https://meet.example/abc"), st.just(""), TEXT),
+        meeting_url=st.one_of(st.just("https://meet.example/abc"), st.just(""), URLS),
         confirm_late=st.sampled_from(["on", "true", "", "0"]),
         late_reason=TEXT,
     )
@@ -332,17 +214,17 @@ def test_board_booking(login, staff, competition, board_setup, data):
         "minutes": st.just("30"),
         "meeting_url": st.just("https://meet.example/abc"),
     }
-    body = data.draw(st.one_of(fuzzed, _near(valid, fuzzed)))
-    before = _counts(Session, SessionChange)
+    body = data.draw(st.one_of(fuzzed, near(valid, fuzzed)))
+    before = counts(Session, SessionChange)
     response = client.post(f"/competitions/{competition.pk}/board/", body)
-    _answered(response)
-    after = _counts(Session, SessionChange)
+    answered(response)
+    after = counts(Session, SessionChange)
     if response.status_code == 302:
         assert after["Session"] == before["Session"] + 1
         session = Session.objects.latest("pk")
         assert str(session.team_id) == board_setup["teams"][0]
         assert session.starts_at < session.ends_at
-        _ok(client.get(f"/competitions/{competition.pk}/board/"))
+        ok(client.get(f"/competitions/{competition.pk}/board/"))
     else:
         assert after == before
 
@@ -375,7 +257,7 @@ def test_extreme_datetimes_are_refused(
     body = {"recorded_on": when[:10], "score": "0.5", "rank": "1"}
     client.post(f"/competitions/teams/{board_setup['teams'][0]}/scores/", body)
     assert not ScoreEntry.objects.exists()
-    _ok(client.get("/competitions/"))
+    ok(client.get("/competitions/"))
 
 
 # --- The question board -------------------------------------------------------------------------
@@ -383,16 +265,16 @@ def test_extreme_datetimes_are_refused(
 
 @FUZZ
 @given(
-    body=_form(
+    body=form(
         title=TEXT, body=TEXT, is_anonymous=st.sampled_from(["on", "", "false", "x"]), next=NEXT
     )
 )
 def test_board_question(login, student, current_week, body):
     client = login(student)
-    before = _counts(BoardQuestion)
+    before = counts(BoardQuestion)
     response = client.post(f"/weeks/{current_week.pk}/questions/", body)
-    _answered(response)
-    after = _counts(BoardQuestion)
+    answered(response)
+    after = counts(BoardQuestion)
     assert after["BoardQuestion"] - before["BoardQuestion"] in (0, 1)
     if after != before:
         question = BoardQuestion.objects.latest("pk")
@@ -400,16 +282,16 @@ def test_board_question(login, student, current_week, body):
 
 
 @FUZZ
-@given(body=_form(body=TEXT, next=NEXT))
+@given(body=form(body=TEXT, next=NEXT))
 def test_board_answer(login, week_mentor, student, current_week, body):
     question = BoardQuestion.objects.filter(week=current_week).first() or BoardQuestionFactory(
         week=current_week, author=student
     )
     client = login(week_mentor)
-    before = _counts(BoardAnswer)
+    before = counts(BoardAnswer)
     response = client.post(f"/questions/{question.pk}/answers/", body)
-    _answered(response)
-    after = _counts(BoardAnswer)
+    answered(response)
+    after = counts(BoardAnswer)
     assert after["BoardAnswer"] - before["BoardAnswer"] in (0, 1)
     if after != before:
         assert BoardAnswer.objects.latest("pk").body.strip()
@@ -422,7 +304,7 @@ def _user_row(user):
     return User.objects.values_list("name", "language", "time_zone").get(pk=user.pk)
 
 
-PREFERENCES = _form(
+PREFERENCES = form(
     name=st.one_of(st.sampled_from(["김학생", "Kim", ""]), TEXT),
     language=st.one_of(st.sampled_from(["ko", "en", "fr", "KO", ""]), TEXT),
     time_zone=st.one_of(
@@ -440,12 +322,12 @@ VALID_PREFERENCES = {
 
 
 @FUZZ
-@given(body=st.one_of(PREFERENCES, _near(VALID_PREFERENCES, PREFERENCES)))
+@given(body=st.one_of(PREFERENCES, near(VALID_PREFERENCES, PREFERENCES)))
 def test_account_preferences(login, student, body):
     client = login(student)
     before = _user_row(student)
     response = client.post("/accounts/preferences/", body)
-    _answered(response)
+    answered(response)
     after = _user_row(student)
     if response.status_code == 302:
         assert after[1] in ("ko", "en")
@@ -455,13 +337,13 @@ def test_account_preferences(login, student, body):
 
 @FUZZ
 @given(
-    body=_form(language=st.one_of(st.sampled_from(["ko", "en", "xx"]), TEXT), next=NEXT),
+    body=form(language=st.one_of(st.sampled_from(["ko", "en", "xx"]), TEXT), next=NEXT),
 )
 def test_set_language(login, student, body):
     client = login(student)
     before = _user_row(student)
     response = client.post("/accounts/language/", body)
-    _answered(response)
+    answered(response)
     after = _user_row(student)
     assert after[1] in ("ko", "en")
     if after != before:
@@ -479,10 +361,10 @@ def test_notification_preferences(login, student, data):
     for category in registry.categories():
         fields[f"email_{category.key}"] = st.sampled_from(["on", "", "true", "False", "0"])
         fields[f"frequency_{category.key}"] = st.one_of(st.sampled_from(["daily", "weekly"]), TEXT)
-    body = data.draw(_form(**fields))
+    body = data.draw(form(**fields))
     before = list(CategoryPreference.objects.values_list("user", "category", "email", "frequency"))
     response = client.post("/notifications/preferences/", body)
-    _answered(response)
+    answered(response)
     after = list(CategoryPreference.objects.values_list("user", "category", "email", "frequency"))
     if response.status_code != 302:
         assert after == before
@@ -496,19 +378,19 @@ def test_notification_preferences(login, student, data):
 
 
 @FUZZ
-@given(body=_form(went_well=TEXT, struggled=TEXT, pick_up=TEXT, about_students=TEXT))
+@given(body=form(went_well=TEXT, struggled=TEXT, pick_up=TEXT, about_students=TEXT))
 def test_handoff_note(login, week_mentor, current_week, body):
     client = login(week_mentor)
     before = list(HandoffNote.objects.values_list("pk", "went_well", "struggled"))
     response = client.post(f"/weeks/{current_week.pk}/handoff-note/", body)
-    _answered(response)
+    answered(response)
     after = list(HandoffNote.objects.values_list("pk", "went_well", "struggled"))
     assert len(after) <= 1  # one note per mentor and week, however often it is posted
     if response.status_code != 302:
         assert after == before
 
 
-NOTE = _form(
+NOTE = form(
     topic=st.one_of(st.sampled_from(["career", "level", "follow_up", "other", "x"]), TEXT),
     body=st.one_of(st.just("Talked about the NLP project."), TEXT),
 )
@@ -519,16 +401,16 @@ VALID_NOTE = {
 
 
 @FUZZ
-@given(body=st.one_of(NOTE, _near(VALID_NOTE, NOTE)))
+@given(body=st.one_of(NOTE, near(VALID_NOTE, NOTE)))
 def test_private_note(login, lead_instructor, student, cohort, body):
     client = login(lead_instructor)
-    before = _counts(StudentNote)
+    before = counts(StudentNote)
     response = client.post(f"/cohorts/{cohort.slug}/students/{student.pk}/", body)
-    _answered(response)
-    after = _counts(StudentNote)
+    answered(response)
+    after = counts(StudentNote)
     if response.status_code == 302:
         assert after["StudentNote"] == before["StudentNote"] + 1
-        _ok(client.get(f"/cohorts/{cohort.slug}/students/{student.pk}/"))
+        ok(client.get(f"/cohorts/{cohort.slug}/students/{student.pk}/"))
     else:
         assert after == before
 
@@ -549,7 +431,7 @@ def test_lead_session(login, lead_instructor, student, other_cohort_student, coh
         ),
         "duration_minutes": st.sampled_from(["10", "60", "240"]),
     }
-    fuzzed = _form(
+    fuzzed = form(
         kind=st.one_of(st.sampled_from(["group", "one_to_one", "solo"]), TEXT),
         student=st.one_of(
             st.sampled_from([str(student.pk), str(other_cohort_student.pk), ""]), NUMBERISH
@@ -567,17 +449,17 @@ def test_lead_session(login, lead_instructor, student, other_cohort_student, coh
             st.sampled_from(["30", "60", "240", "241", "9", "0", "-30"]), NUMBERISH
         ),
     )
-    body = data.draw(st.one_of(fuzzed, _near(valid, fuzzed)))
-    before = _counts(LeadSession)
+    body = data.draw(st.one_of(fuzzed, near(valid, fuzzed)))
+    before = counts(LeadSession)
     response = client.post(f"/cohorts/{cohort.slug}/lead-sessions/", body)
-    _answered(response)
-    after = _counts(LeadSession)
+    answered(response)
+    after = counts(LeadSession)
     if response.status_code == 302:
         assert after["LeadSession"] == before["LeadSession"] + 1
         created = LeadSession.objects.latest("pk")
         assert created.cohort_id == cohort.pk
         assert created.student_id in (None, student.pk)
-        _ok(client.get(f"/cohorts/{cohort.slug}/lead-sessions/"))
+        ok(client.get(f"/cohorts/{cohort.slug}/lead-sessions/"))
     else:
         assert after == before
 
@@ -586,16 +468,16 @@ def test_lead_session(login, lead_instructor, student, other_cohort_student, coh
 
 
 @FUZZ
-@given(body=_form(recorded_on=DATES, score=NUMBERISH, rank=NUMBERISH))
+@given(body=form(recorded_on=DATES, score=NUMBERISH, rank=NUMBERISH))
 def test_score_entry(login, student, team, body):
     client = login(student)
     before = list(ScoreEntry.objects.values_list("pk", "recorded_on", "score", "rank"))
     response = client.post(f"/competitions/teams/{team.pk}/scores/", body)
-    _answered(response)
+    answered(response)
     after = list(ScoreEntry.objects.values_list("pk", "recorded_on", "score", "rank"))
     assert len(after) - len(before) in (0, 1)
     if after != before:
-        _ok(client.get("/competitions/"))  # the score's chart draws what was accepted
+        ok(client.get("/competitions/"))  # the score's chart draws what was accepted
 
 
 # --- Query strings ------------------------------------------------------------------------------
@@ -603,7 +485,7 @@ def test_score_entry(login, student, team, body):
 
 @FUZZ
 @given(
-    query=_form(
+    query=form(
         q=TEXT,
         tag=NUMBERISH,
         track=st.one_of(st.sampled_from(["cv", "nlp", "tabular"]), TEXT),
@@ -612,12 +494,12 @@ def test_score_entry(login, student, team, body):
 )
 def test_tips_filters(login, student, query):
     client = login(student)
-    _answered(client.get("/competitions/tips/", query))
+    answered(client.get("/competitions/tips/", query))
 
 
 @FUZZ
 @given(
-    query=_form(
+    query=form(
         show=st.one_of(st.sampled_from(["saved", "all"]), TEXT),
         phase=NUMBERISH,
         week=NUMBERISH,
@@ -627,4 +509,4 @@ def test_tips_filters(login, student, query):
 )
 def test_reading_list_filters(login, student, query):
     client = login(student)
-    _answered(client.get("/reading-list/", query))
+    answered(client.get("/reading-list/", query))
