@@ -188,6 +188,7 @@ def test_nobody_else_changes_the_schedule(request, login, schedules, persona):
     schedules.refresh_from_db()
     assert schedules.crontab != other_time
 
+
 def test_a_periodic_task_name_too_long_is_a_form_error(login):
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
